@@ -1,0 +1,30 @@
+"""Where the sandboxed kernel runs. The runner, tests and reports are the same for every backend.
+
+- ``local`` (default): a bubblewrap sandbox on this machine (``sandbox.launcher``).
+- ``docker``: the same kernel inside a locked-down container (``sandbox.docker``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from autograder.sandbox.launcher import SandboxProcess
+
+BACKENDS = ("local", "docker")
+
+
+@dataclass(frozen=True)
+class Backend:
+    name: str
+    process_factory: Callable[..., SandboxProcess]
+
+
+def get_backend(name: str = "local", image: str = "cpu") -> Backend:
+    if name == "local":
+        return Backend("local", SandboxProcess)
+    if name == "docker":
+        from autograder.sandbox.docker import docker_process_factory
+
+        return Backend(f"docker:{image}", docker_process_factory(image))
+    raise ValueError(f"unknown backend {name!r} (choose from {', '.join(BACKENDS)})")

@@ -1,0 +1,242 @@
+"""The `autograder` command: build, grade, check, release."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import time
+import zipfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from autograder import config as config_mod
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Auto-graded weekly notebooks for the Turkish DLSP20 course.")
+console = Console(stderr=False)
+err = Console(stderr=True)
+
+CourseOpt = typer.Option(Path(os.environ.get("AUTOGRADER_COURSE", "course.yml")), "--course",
+                         help="course.yml to use (env AUTOGRADER_COURSE)")
+
+
+def _load(course: Path) -> config_mod.Course:
+    try:
+        return config_mod.load(course)
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _weeks(c: config_mod.Course, weeks: list[str], all_: bool) -> list[config_mod.Week]:
+    if all_:
+        return list(c.weeks)
+    if not weeks:
+        err.print("error: name at least one week (e.g. week01) or pass --all")
+        raise typer.Exit(2)
+    try:
+        return [c.week(w) for w in weeks]
+    except config_mod.ConfigError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def build(weeks: list[str] = typer.Argument(None, help="week ids, e.g. week01"),
+          all_: bool = typer.Option(False, "--all", help="build every week in course.yml"),
+          jobs: int = typer.Option(2, "--jobs", "-j", min=1, help="weeks built in parallel"),
+          no_validate: bool = typer.Option(False, "--no-validate", help="compile only"),
+          course: Path = CourseOpt) -> None:
+    """Compile master notebooks with Otter Assign and validate them."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from autograder.build import BuildError, build_week
+
+    c = _load(course)
+    selected = _weeks(c, weeks or [], all_)
+    t0 = time.monotonic()
+    failed = False
+    with ThreadPoolExecutor(max_workers=jobs) as pool, _progress() as progress:
+        task = progress.add_task("building", total=len(selected))
+        futures = {w.id: pool.submit(build_week, c, w, not no_validate) for w in selected}
+        for wid, fut in futures.items():
+            try:
+                report = fut.result()
+            except BuildError as e:
+                err.print(f"[red]FAILED[/red] {e}", highlight=False)
+                failed = True
+                progress.advance(task)
+                continue
+            progress.advance(task)
+            _print_report(report)
+            if not report.ok:
+                failed = True
+                for p in report.problems:
+                    err.print(f"[red]FAILED[/red] {p}", highlight=False)
+    console.print(f"built {len(selected)} week(s) in {time.monotonic() - t0:.1f} s")
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_report(report) -> None:
+    t = Table(title=f"{report.week}: {'ok' if report.ok else 'FAILED'} — solution {report.solution_seconds:.1f} s, "
+                    f"build {report.build_seconds:.1f} s")
+    for col in ("question", "points", "public tests", "hidden tests", "kind"):
+        t.add_column(col)
+    for q in report.questions:
+        t.add_row(q["name"], f"{q['points']:g}", str(q["public"]), str(q["hidden"]), "manual" if q["manual"] else "auto")
+    console.print(t)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=False)
+
+
+@app.command()
+def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
+          paths: list[Path] = typer.Argument(..., help="notebooks, or folders of notebooks"),
+          out: Path = typer.Option(..., "--out", "-o", help="output folder"),
+          jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="submissions graded in parallel"),
+          regrade: bool = typer.Option(False, "--regrade", help="grade again what is already graded"),
+          backend: str = typer.Option("local", "--backend", help="local or docker"),
+          image: str = typer.Option("cpu", "--image", help="docker image flavour: cpu or cuda"),
+          course: Path = CourseOpt) -> None:
+    """Grade submissions; writes grades.csv, results/<student>.json and feedback/<student>.md."""
+    from autograder.batch import collect, grade_batch, question_summary
+    from autograder.build import BuildError, ensure_built
+    from autograder.weekbuild import WeekBuild
+
+    c = _load(course)
+    w = _weeks(c, [week], False)[0]
+    if backend not in ("local", "docker"):
+        err.print(f"error: unknown backend {backend!r} (local or docker)")
+        raise typer.Exit(2)
+    if backend == "docker":
+        from autograder.sandbox.docker import DockerUnavailable, check_docker
+
+        try:
+            check_docker(image)
+        except DockerUnavailable as e:
+            err.print(f"error: {e}")
+            raise typer.Exit(2) from None
+    try:
+        files = collect(paths)
+    except FileNotFoundError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(2) from None
+    try:
+        ensure_built(c, w)
+    except BuildError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(1) from None
+    with _progress() as progress:
+        task = progress.add_task(f"grading {w.id}", total=len(files))
+
+        def on_progress(student: str, summary: dict) -> None:
+            progress.update(task, advance=1, description=f"grading {w.id} ({student}: {summary['status']})")
+
+        stats = grade_batch(c, w, files, out, jobs=jobs, regrade=regrade, backend=backend, image=image,
+                            on_progress=on_progress)
+        progress.update(task, completed=len(files))
+    t = Table(title=f"{w.id}: {stats['graded']} graded, {stats['skipped']} already graded, "
+                    f"{stats['duplicates']} duplicate(s) — {out / 'grades.csv'}")
+    for col in ("question", "max", "mean", "full marks"):
+        t.add_column(col)
+    for row in question_summary(out, WeekBuild(c.root, w.id)):
+        t.add_row(row["question"], f"{row['max']:g}", "manual" if row["manual"] else f"{row['mean']:.2f}",
+                  "-" if row["manual"] else f"{row['full']}/{row['n']}")
+    console.print(t)
+
+
+@app.command()
+def check(notebook: Path = typer.Argument(..., help="your notebook"),
+          week: Optional[str] = typer.Option(None, "--week", help="week id (default: from the notebook)"),
+          course: Path = CourseOpt) -> None:
+    """For students: run the public tests only and show each question as passed or failed."""
+    import json
+
+    from autograder.build import BuildError, ensure_built
+    from autograder.results import question_output
+    from autograder.runner import grade_notebook
+
+    c = _load(course)
+    if week is None:
+        try:
+            meta = json.loads(notebook.read_text(encoding="utf-8")).get("metadata", {})
+            week = meta.get("otter", {}).get("assignment_name")
+        except (OSError, ValueError):
+            week = None
+        if not week:
+            err.print("error: cannot tell the week from the notebook; pass --week weekNN")
+            raise typer.Exit(2)
+    w = _weeks(c, [week], False)[0]
+    try:
+        build_ = ensure_built(c, w)
+    except BuildError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(1) from None
+    r = grade_notebook(build_, notebook, "check", c.limits_for(w), public_only=True)
+    if r.status == "invalid-notebook":
+        err.print(f"Not defteri okunamadı: {r.message}")
+        raise typer.Exit(1)
+    failed = 0
+    for q in r.questions:
+        public = [t for t in q.tests if not t.hidden]
+        if q.manual:
+            console.print(f"  {q.name}: elle notlanacak")
+            continue
+        ok = all(t.passed for t in public)
+        failed += not ok
+        console.print(f"{'✅' if ok else '❌'} {q.name}: {'geçti' if ok else 'kaldı'}")
+        if not ok:
+            console.print("    " + question_output(q).replace("\n", "\n    "), highlight=False)
+    for e in r.cell_errors:
+        console.print(f"  hücre {e['cell']}: {e['error']}", highlight=False)
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def release(week: str = typer.Argument(..., help="week id"),
+            out: Path = typer.Option(Path("build/release"), "--out", help="folder for the archive"),
+            force: bool = typer.Option(False, "--force", help="release before the release date"),
+            course: Path = CourseOpt) -> None:
+    """Package the student notebook and its data files into one zip for the LMS."""
+    from autograder.build import BuildError, ensure_built
+
+    c = _load(course)
+    w = _weeks(c, [week], False)[0]
+    now = dt.datetime.now(dt.timezone.utc)
+    if now < c.aware(w.release) and not force:
+        err.print(f"error: {w.id} is released on {c.aware(w.release).isoformat()}; use --force to release now")
+        raise typer.Exit(1)
+    try:
+        b = ensure_built(c, w)
+    except BuildError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(1) from None
+    if not b.manifest.get("validated"):
+        err.print(f"error: {w.id} has not passed validation; run `autograder build {w.id}` first")
+        raise typer.Exit(1)
+    out.mkdir(parents=True, exist_ok=True)
+    archive = out / f"{w.id}.zip"
+    tmp = archive.with_suffix(".zip.tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for p in sorted(b.student_dir.rglob("*")):
+            if p.is_file():
+                z.write(p, f"{w.id}/{p.relative_to(b.student_dir)}")
+    os.replace(tmp, archive)
+    console.print(f"{archive} ({archive.stat().st_size // 1024} KiB)")
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

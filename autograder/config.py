@@ -1,0 +1,174 @@
+"""course.yml: the course, its limits and its weeks, validated with errors that name the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+WEEK_ID = re.compile(r"^week(0[1-9]|1[0-5])$")
+
+
+class ConfigError(Exception):
+    """course.yml is missing, unreadable or invalid; the message names file, field and problem."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Limits(Strict):
+    cell_timeout_s: float = Field(60, gt=0, description="one notebook cell")
+    submission_timeout_s: float = Field(600, gt=0, description="one whole submission, tests included")
+    test_timeout_s: float = Field(30, gt=0, description="one remote call made by a test")
+    memory_mb: int = Field(4096, ge=256, description="address-space limit of the sandboxed kernel")
+    max_processes: int = Field(64, ge=8, description="process/thread limit of the sandboxed kernel")
+    file_mb: int = Field(64, ge=1, description="largest file the kernel may write")
+    solution_budget_s: float = Field(60, gt=0, description="build fails if the solution runs longer")
+
+
+class LimitsOverride(Strict):
+    cell_timeout_s: float | None = Field(None, gt=0)
+    submission_timeout_s: float | None = Field(None, gt=0)
+    test_timeout_s: float | None = Field(None, gt=0)
+    memory_mb: int | None = Field(None, ge=256)
+    max_processes: int | None = Field(None, ge=8)
+    file_mb: int | None = Field(None, ge=1)
+    solution_budget_s: float | None = Field(None, gt=0)
+
+
+def _parse_datetime(v: Any) -> dt.datetime:
+    if isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, str):
+        try:
+            return dt.datetime.fromisoformat(v)
+        except ValueError:
+            pass
+    raise ValueError("not a date-time (expected e.g. 2027-02-16T23:59)")
+
+
+class Week(Strict):
+    id: str
+    title: str = Field(min_length=1)
+    chapter: int = Field(ge=8, le=22)
+    master: Path
+    release: dt.datetime
+    due: dt.datetime
+    image: Literal["cpu", "cuda"] = "cpu"
+    points: float = Field(gt=0)
+    limits: LimitsOverride = LimitsOverride()
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not WEEK_ID.match(v):
+            raise ValueError("must be week01 … week15")
+        return v
+
+    @field_validator("release", "due", mode="before")
+    @classmethod
+    def _dates(cls, v: Any) -> dt.datetime:
+        return _parse_datetime(v)
+
+    @model_validator(mode="after")
+    def _order(self) -> "Week":
+        if self.due <= self.release:
+            raise ValueError("due must be after release")
+        if self.chapter != int(self.id[4:]) + 7:
+            raise ValueError(f"chapter {self.chapter} does not match {self.id} (chapter = week + 7)")
+        return self
+
+
+class Course(Strict):
+    title: str = Field(min_length=1)
+    term: str = Field(min_length=1)
+    timezone: str
+    limits: Limits = Limits()
+    weeks: list[Week] = Field(min_length=1)
+
+    # Set by load(); not part of the file.
+    root: Path = Field(default=Path("."), exclude=True)
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}") from None
+        return v
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Course":
+        ids = [w.id for w in self.weeks]
+        dup = {i for i in ids if ids.count(i) > 1}
+        if dup:
+            raise ValueError(f"duplicate week ids: {sorted(dup)}")
+        return self
+
+    # ------------------------------------------------------------------ queries
+    def week(self, week_id: str) -> Week:
+        for w in self.weeks:
+            if w.id == week_id:
+                return w
+        known = ", ".join(w.id for w in self.weeks)
+        raise ConfigError(f"unknown week {week_id!r} (course.yml has: {known})")
+
+    def limits_for(self, week: Week) -> Limits:
+        override = {k: v for k, v in week.limits.model_dump().items() if v is not None}
+        return self.limits.model_copy(update=override)
+
+    def aware(self, t: dt.datetime) -> dt.datetime:
+        """Naive date-times in course.yml are in the course's time zone."""
+        return t if t.tzinfo else t.replace(tzinfo=ZoneInfo(self.timezone))
+
+    def master_path(self, week: Week) -> Path:
+        return (self.root / week.master).resolve()
+
+
+def _loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif not str(part).startswith("function-") and part not in ("datetime",):
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key"
+    if err["type"] == "missing":
+        return "missing"
+    msg = err["msg"]
+    return msg.removeprefix("Value error, ")
+
+
+def load(path: Path | str = "course.yml") -> Course:
+    path = Path(path)
+    name = path.name
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{name}: not found at {path.resolve()}") from None
+    except yaml.YAMLError as e:
+        raise ConfigError(f"{name}: not valid YAML: {e}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{name}: top level must be a mapping")
+    try:
+        course = Course.model_validate(raw)
+    except ValidationError as e:
+        lines = [f"{name}: {_loc(err['loc']) or '(top level)'}: {_message(err)}" for err in e.errors()]
+        raise ConfigError("\n".join(lines)) from None
+    course = course.model_copy(update={"root": path.resolve().parent})
+    for i, w in enumerate(course.weeks):
+        if not course.master_path(w).is_file():
+            raise ConfigError(f"{name}: weeks[{i}].master: file not found: {w.master}")
+    return course

@@ -1,0 +1,207 @@
+"""Grading results and the files made from them: results JSON, grades.csv, Turkish feedback.
+
+Everything written here may reach a student (Gradescope's results.json is student-visible), so
+hidden tests contribute only their score: never their name, code, message or expected values.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+STATUSES = ("ok", "timeout", "kernel-died", "invalid-notebook", "duplicate-student", "sandbox-error")
+
+
+@dataclass
+class TestResult:
+    name: str
+    hidden: bool
+    points: float
+    passed: bool
+    message: str = ""  # kept in memory only for hidden tests; never written for them
+
+
+@dataclass
+class QuestionResult:
+    name: str
+    max_score: float
+    manual: bool = False
+    tests: list[TestResult] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return round(sum(t.points for t in self.tests if t.passed), 6)
+
+    def part(self, hidden: bool) -> tuple[float, float]:
+        ts = [t for t in self.tests if t.hidden == hidden]
+        return round(sum(t.points for t in ts if t.passed), 6), round(sum(t.points for t in ts), 6)
+
+
+@dataclass
+class SubmissionResult:
+    student: str
+    week: str
+    status: str = "ok"
+    message: str = ""
+    questions: list[QuestionResult] = field(default_factory=list)
+    cell_errors: list[dict[str, Any]] = field(default_factory=list)  # {"cell": n, "error": "Name: msg"}
+    protections_off: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    exec_seconds: float = 0.0  # executing the cells only (the build's time budget)
+    sha256: str = ""
+
+    @property
+    def total(self) -> float:
+        return round(sum(q.score for q in self.questions if not q.manual), 6)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(q.max_score for q in self.questions), 6)
+
+    def question(self, name: str) -> QuestionResult:
+        return next(q for q in self.questions if q.name == name)
+
+
+# --------------------------------------------------------------------------- scrubbing
+
+def _grader_paths() -> list[str]:
+    here = Path(__file__).resolve().parent.parent
+    paths = {str(here), sys.prefix, sys.base_prefix, tempfile.gettempdir() + "/ag-scratch-"}
+    return sorted((p for p in paths if len(p) > 4), key=len, reverse=True)
+
+
+def scrub(text: str, limit: int = 2000) -> str:
+    """Remove the grader machine's paths from text that may reach a student."""
+    for p in _grader_paths():
+        text = text.replace(p, "<grader>")
+    text = re.sub(r"File \"<grader>[^\"]*\", line \d+", "File \"<grader>\"", text)
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+# --------------------------------------------------------------------------- feedback text
+
+def question_output(q: QuestionResult) -> str:
+    """Student-facing detail: public tests in full, hidden tests as a score only."""
+    if q.manual:
+        return "Bu soru elle notlanacak."
+    lines = []
+    for i, t in enumerate(t for t in q.tests if not t.hidden):
+        mark = "✅" if t.passed else "❌"
+        lines.append(f"{mark} Açık test {i + 1} ({t.points:g} puan)" + ("" if t.passed else f": {scrub(t.message)}"))
+    got, mx = q.part(hidden=True)
+    if mx:
+        lines.append(f"Gizli testler: {got:g} / {mx:g} puan")
+    return "\n".join(lines)
+
+
+def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
+    tests = [{
+        "name": q.name,
+        "score": None if q.manual else q.score,
+        "max_score": q.max_score,
+        "visibility": "visible",
+        "output": question_output(q),
+        **({"tags": ["manual"]} if q.manual else {}),
+    } for q in r.questions]
+    return {
+        "score": r.total,
+        "tests": tests,
+        "output": general_notes(r),
+        "extra_data": {
+            "student": r.student, "week": r.week, "status": r.status, "message": r.message,
+            "max_score": r.max_score, "seconds": round(r.seconds, 2), "sha256": r.sha256,
+            "protections_off": r.protections_off,
+            "cell_errors": r.cell_errors,
+            # Per-test pass/fail for public tests only, so a result file can be reloaded.
+            "public_tests": {q.name: [t.passed for t in q.tests if not t.hidden] for q in r.questions},
+            "scores": {q.name: (None if q.manual else q.score) for q in r.questions},
+        },
+    }
+
+
+def general_notes(r: SubmissionResult) -> str:
+    notes = []
+    if r.status == "invalid-notebook":
+        notes.append(f"Not defteri okunamadı: {r.message}")
+    elif r.status == "timeout":
+        notes.append("Zaman sınırı aşıldı; süre içinde tamamlanan kısımlar notlandı.")
+    elif r.status == "kernel-died":
+        notes.append(f"Çekirdek çöktü ({r.message}); o hücre atlanarak kalan sorular notlandı.")
+    elif r.status == "duplicate-student":
+        notes.append("Bu öğrenci için birden fazla dosya var; bu dosya notlanmadı.")
+    for e in r.cell_errors[:10]:
+        notes.append(f"Hücre {e['cell']}: {scrub(e['error'], 300)}")
+    return "\n".join(notes)
+
+
+def feedback_markdown(r: SubmissionResult) -> str:
+    out = [f"# {r.week} — geri bildirim", "", f"Öğrenci: `{r.student}`  ", f"Toplam: **{r.total:g} / {r.max_score:g}**", ""]
+    notes = general_notes(r)
+    if notes:
+        out += ["## Notlar", "", *[f"- {n}" for n in notes.splitlines()], ""]
+    out += ["| Soru | Puan |", "|---|---|"]
+    for q in r.questions:
+        out.append(f"| {q.name} | {'elle notlanacak' if q.manual else f'{q.score:g} / {q.max_score:g}'} |")
+    for q in r.questions:
+        out += ["", f"## {q.name}", "", question_output(q)]
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- files
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_submission(out: Path, r: SubmissionResult) -> None:
+    atomic_write(out / "feedback" / f"{r.student}.md", feedback_markdown(r))
+    # The results file is written last: its presence marks the submission as graded.
+    atomic_write(out / "results" / f"{r.student}.json", json.dumps(to_gradescope(r), ensure_ascii=False, indent=1))
+
+
+def grades_csv(rows: Iterable[dict[str, Any]], questions: list[str]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["student", *questions, "total", "max", "status", "message"])
+    for row in rows:
+        scores = row.get("scores", {})
+        cells = ["" if scores.get(q) is None else f"{scores[q]:g}" for q in questions]
+        w.writerow([row["student"], *cells, f"{row['score']:g}", f"{row['max_score']:g}", row["status"], row["message"]])
+    return buf.getvalue()
+
+
+def load_results(out: Path) -> list[dict[str, Any]]:
+    """Rows for grades.csv, from the results files (the source of truth, so a resumed run agrees)."""
+    rows = []
+    for p in sorted((out / "results").glob("*.json")):
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            extra = data["extra_data"]
+            rows.append({"student": extra["student"], "score": data["score"], "max_score": extra["max_score"],
+                         "status": extra["status"], "message": extra["message"], "scores": extra["scores"],
+                         "sha256": extra.get("sha256", "")})
+        except (OSError, ValueError, KeyError):
+            continue  # a foreign or damaged file; it will be regraded
+    return rows
+
+
+def as_dict(r: SubmissionResult) -> dict[str, Any]:
+    return asdict(r)

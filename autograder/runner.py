@@ -1,0 +1,280 @@
+"""Grade one notebook: execute it in a sandbox, then run the tests in this (trusted) process.
+
+Failure is contained per cell and per test: a cell that raises or times out costs only itself; a
+kernel that dies is restarted and the notebook replayed without the fatal cell, so questions that
+can still be graded are graded; a test that hangs or kills the kernel fails alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from autograder import testkit
+from autograder.backends import Backend, get_backend
+from autograder.config import Limits as CourseLimits
+from autograder.remote import CallTimeout, KernelDied, RemoteError, Session
+from autograder.results import QuestionResult, SubmissionResult, TestResult, scrub
+from autograder.sandbox.launcher import Limits as SandboxLimits
+from autograder.weekbuild import WeekBuild
+
+MAX_RESTARTS = 3
+
+
+class InvalidNotebook(Exception):
+    pass
+
+
+def read_cells(path: Path) -> tuple[list[str], str]:
+    """Code cells of a submission, and its sha256; raises InvalidNotebook with a reason."""
+    if path.suffix != ".ipynb":
+        raise InvalidNotebook(f"not a .ipynb file ({path.name})")
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if not data.strip():
+        raise InvalidNotebook("empty file")
+    try:
+        raw = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise InvalidNotebook(f"not valid JSON: {str(e)[:120]}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
+        raise InvalidNotebook("JSON is not a Jupyter notebook (no 'cells' list)")
+    try:
+        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+    except Exception as e:  # nbformat raises a zoo of types for malformed notebooks
+        raise InvalidNotebook(f"not a valid notebook: {str(e)[:120]}") from None
+    cells = []
+    for c in nb.cells:
+        if c.get("cell_type") == "code":
+            src = c.get("source", "")
+            cells.append("".join(src) if isinstance(src, list) else str(src))
+    return cells, digest
+
+
+def sandbox_limits(limits: CourseLimits) -> SandboxLimits:
+    return SandboxLimits(memory_mb=limits.memory_mb, cpu_seconds=int(limits.submission_timeout_s) + 30,
+                         file_mb=limits.file_mb, max_processes=limits.max_processes)
+
+
+@dataclass
+class Execution:
+    """A live kernel with the notebook executed in it, able to recover from a kernel death."""
+
+    build: WeekBuild
+    cells: list[str]
+    limits: CourseLimits
+    submission: Path | None
+    deadline: float
+    backend: Backend = field(default_factory=get_backend)
+    session: Session | None = None
+    fatal: set[int] | None = None
+    restarts: int = 0
+    exec_seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.fatal = set()
+        self.errors: dict[int, str] = {}
+        self.ok_cells: list[int] = []
+        self.died_at: list[int] = []
+        self.timed_out = False
+        self.protections_off: list[str] = []
+
+    def _new_session(self) -> Session:
+        s = Session(sandbox_limits(self.limits), self.build.public_files, self.submission,
+                    call_timeout=self.limits.test_timeout_s, process_factory=self.backend.process_factory)
+        s.start()
+        self.protections_off = s.protections.off()
+        return s
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def run(self) -> None:
+        """Execute every cell once, recording errors, timeouts and fatal cells."""
+        self.session = self._new_session()
+        t0 = time.monotonic()
+        for i, src in enumerate(self.cells):
+            if not src.strip():
+                continue
+            self._run_cell(i, src)
+            if self.timed_out:
+                break
+        self.exec_seconds = time.monotonic() - t0
+
+    def _run_cell(self, i: int, src: str) -> None:
+        budget = min(self.limits.cell_timeout_s, self.remaining())
+        if budget <= 0:
+            self.timed_out = True
+            return
+        try:
+            res = self.session.exec_cell(src, budget)
+        except (KernelDied, CallTimeout) as e:
+            self.fatal.add(i)
+            self.died_at.append(i + 1)
+            self.errors[i] = f"kernel died: {e}" if isinstance(e, KernelDied) else "time limit (kernel killed)"
+            if isinstance(e, CallTimeout) and self.remaining() <= 0:
+                self.timed_out = True
+            self.recover()
+            return
+        err = res.get("error")
+        if err is None:
+            self.ok_cells.append(i)
+            return
+        if err["ename"] == "KeyboardInterrupt":
+            self.errors[i] = f"time limit ({budget:.0f} s)"
+            if self.remaining() <= 0:
+                self.timed_out = True
+        else:
+            self.errors[i] = f"{err['ename']}: {err['evalue']}"
+        self.ok_cells.append(i)  # a cell that raised still ran up to the error; replay it too
+
+    def recover(self) -> bool:
+        """Start a fresh kernel and replay the cells that did not kill the previous one."""
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+        if self.restarts >= MAX_RESTARTS or self.remaining() <= 0:
+            return False
+        self.restarts += 1
+        self.session = self._new_session()
+        for j in list(self.ok_cells):
+            if self.remaining() <= 0:
+                self.timed_out = True
+                return False
+            try:
+                self.session.exec_cell(self.cells[j], min(self.limits.cell_timeout_s, self.remaining()))
+            except (KernelDied, CallTimeout):
+                self.ok_cells.remove(j)
+                self.fatal.add(j)
+                return self.recover()
+        return True
+
+    def close(self) -> None:
+        if self.session is not None:
+            self.session.close()
+            self.session = None
+
+
+def run_tests(execution: Execution, questions: list[str], public_only: bool = False,
+              on_test: Callable[[str], None] | None = None) -> list[QuestionResult]:
+    build = execution.build
+    results = []
+    names: set[str] | None = None
+    for qname in questions:
+        q = build.question(qname)
+        qr = QuestionResult(name=qname, max_score=q.points, manual=q.manual)
+        results.append(qr)
+        tf = build.tests.get(qname)
+        if q.manual or tf is None:
+            continue
+        for case in tf.cases:
+            if public_only and case.hidden:
+                continue
+            if execution.session is None or execution.remaining() <= 0:
+                if execution.remaining() <= 0:
+                    execution.timed_out = True
+                qr.tests.append(TestResult(case.name, case.hidden, case.points, False, "zaman sınırı aşıldı"))
+                continue
+            if names is None:
+                try:
+                    names = execution.session.names()
+                except (KernelDied, CallTimeout):
+                    names = set()
+            passed, message = _run_one(execution, case, names)
+            if execution.session is None or execution.session.dead:
+                names = None
+                if not execution.recover():
+                    execution.session = None
+            qr.tests.append(TestResult(case.name, case.hidden, case.points, passed, message))
+            if on_test:
+                on_test(case.name)
+    return results
+
+
+def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:
+    from autograder.testfiles import run_case
+
+    session = execution.session
+    token = testkit.current_session.set(session)
+    try:
+        passed, msg = run_case(case, session.get, names)
+        return passed, msg
+    except AssertionError as e:
+        return False, case.failure_message or (str(e) or "beklenen koşul sağlanmadı")
+    except RemoteError as e:
+        return False, f"kodun hata verdi: {e.ename}: {e.evalue}"
+    except CallTimeout:
+        return False, "zaman sınırı aşıldı (fonksiyon çok uzun sürdü)"
+    except KernelDied:
+        return False, "çekirdek bu test sırasında çöktü"
+    except Exception as e:  # noqa: BLE001 - a wrong type from student code must fail this test only
+        return False, f"{type(e).__name__}: {e}"
+    finally:
+        testkit.current_session.reset(token)
+
+
+def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLimits,
+                   public_only: bool = False, backend: Backend | None = None) -> SubmissionResult:
+    t0 = time.monotonic()
+    result = SubmissionResult(student=student, week=build.week_id)
+    questions = build.question_names
+    try:
+        cells, result.sha256 = read_cells(path)
+    except (InvalidNotebook, OSError) as e:
+        result.status, result.message = "invalid-notebook", scrub(str(e), 300)
+        result.questions = [QuestionResult(q.name, q.points, q.manual) for q in build.questions]
+        return result
+    execution = Execution(build, cells, limits, path, deadline=t0 + limits.submission_timeout_s,
+                          backend=backend or get_backend())
+    try:
+        try:
+            execution.run()
+        except (KernelDied, CallTimeout, OSError) as e:
+            result.status, result.message = "sandbox-error", scrub(f"could not start the sandbox: {e}", 300)
+            result.questions = [QuestionResult(q.name, q.points, q.manual) for q in build.questions]
+            return result
+        result.questions = run_tests(execution, questions, public_only=public_only)
+    finally:
+        execution.close()
+    result.cell_errors = [{"cell": i + 1, "error": scrub(e, 300)} for i, e in sorted(execution.errors.items())]
+    result.protections_off = execution.protections_off
+    if execution.timed_out:
+        result.status, result.message = "timeout", f"submission time limit of {limits.submission_timeout_s:g} s reached"
+    elif execution.died_at:
+        result.status = "kernel-died"
+        result.message = "kernel died at cell " + ", ".join(map(str, execution.died_at)) + "; graded without it"
+    elif result.cell_errors:
+        result.message = f"{len(result.cell_errors)} cell(s) raised errors"
+    result.seconds = time.monotonic() - t0
+    result.exec_seconds = execution.exec_seconds
+    return result
+
+
+def grade_variants(build: WeekBuild, path: Path, variants: list[tuple[str, str]], limits: CourseLimits
+                   ) -> list[QuestionResult]:
+    """Run a notebook once, then for each (question, code) run the code and that question's tests.
+
+    The kernel's globals are restored between variants. Used to test the tests with wrong answers.
+    """
+    cells, _ = read_cells(path)
+    execution = Execution(build, cells, limits, path, deadline=time.monotonic() + 3600)
+    out = []
+    try:
+        execution.run()
+        execution.session.snapshot()
+        for qname, code in variants:
+            res = execution.session.exec_cell(code, limits.cell_timeout_s)
+            if "error" in res:
+                raise RuntimeError(f"variant for {qname} raised {res['error']['ename']}: {res['error']['evalue']}")
+            out.append(run_tests(execution, [qname])[0])
+            execution.session.restore()
+    finally:
+        execution.close()
+    return out
+

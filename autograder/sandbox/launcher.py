@@ -1,0 +1,249 @@
+"""Start the sandboxed kernel process with the strongest isolation this machine offers.
+
+Isolation is layered, and each layer reports whether it is on:
+
+- mounts: bubblewrap builds an empty root with only the Python runtime (read-only), the worker
+  and a scratch folder holding the submission and the week's public files; tests, solutions,
+  the build folder and other submissions do not exist inside. bubblewrap (Flatpak's sandbox) is
+  chosen over hand-rolled ``unshare`` because it builds the mount tree from an allow-list and is
+  a small, audited setuid-free tool.
+- network / pid / ipc: new namespaces (bubblewrap), so only a down loopback device exists and
+  the whole process tree dies with the sandbox.
+- user: the kernel runs as an unprivileged uid (one per parallel slot) when the grader is root.
+- limits: rlimits for address space, CPU time, file size and process count; wall-clock limits
+  are enforced by the trusted side, which kills the process group.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RUNTIME_DIR = "/opt/grader-rt"
+HOME = "/home/student"
+WORKDIR = "/home/student/work"
+BASE_UID = 61000
+_HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int = 4096
+    cpu_seconds: int = 600
+    file_mb: int = 64
+    max_processes: int = 64
+
+
+@dataclass
+class Protections:
+    """Which isolation layers are active for one sandbox (shown in reports)."""
+
+    mounts: bool = False
+    network: bool = False
+    pid_namespace: bool = False
+    unprivileged_user: bool = False
+    rlimits: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def off(self) -> list[str]:
+        return [k for k in ("mounts", "network", "pid_namespace", "unprivileged_user", "rlimits") if not getattr(self, k)]
+
+
+def _bwrap_works() -> bool:
+    exe = shutil.which("bwrap")
+    if not exe:
+        return False
+    try:
+        r = subprocess.run([exe, "--unshare-net", "--unshare-pid", "--ro-bind", "/", "/", "true"],
+                           capture_output=True, timeout=10)
+        return r.returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+_BWRAP_OK: bool | None = None
+
+
+def bwrap_available() -> bool:
+    global _BWRAP_OK
+    if _BWRAP_OK is None:
+        _BWRAP_OK = _bwrap_works() and os.environ.get("AUTOGRADER_NO_BWRAP") != "1"
+    return _BWRAP_OK
+
+
+def _ancestors(path: str) -> list[str]:
+    parts = Path(path).parts[1:-1]
+    return ["/" + "/".join(parts[: i + 1]) for i in range(len(parts))]
+
+
+def _python_roots() -> list[str]:
+    roots = {os.path.realpath(sys.prefix), os.path.realpath(sys.base_prefix)}
+    exe = os.path.realpath(sys.executable)
+    roots.add(str(Path(exe).parent.parent))
+    # A venv's bin/python may be a symlink chain through other installs (pyenv shims).
+    link = Path(sys.prefix) / "bin" / "python"
+    while link.is_symlink():
+        target = Path(os.path.join(link.parent, os.readlink(link)))
+        roots.add(str(target.parent.parent.resolve()) if target.exists() else str(target.parent.parent))
+        link = target
+    return sorted(r for r in roots if not r.startswith("/usr") and r != "/")
+
+
+def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int) -> list[str]:
+    argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+            "--ro-bind", "/usr", "/usr"]
+    for name in ("lib", "lib64", "bin", "sbin"):
+        p = Path("/") / name
+        if p.is_symlink():
+            argv += ["--symlink", os.readlink(p), str(p)]
+        elif p.exists():
+            argv += ["--ro-bind", str(p), str(p)]
+    made: set[str] = set()
+
+    def bind(src: str, dst: str, mode: str = "--ro-bind") -> None:
+        for anc in _ancestors(dst):
+            if anc not in made and anc not in ("/usr", "/lib", "/lib64", "/bin", "/sbin"):
+                argv.extend(["--perms", "0755", "--dir", anc])
+                made.add(anc)
+        argv.extend([mode, src, dst])
+
+    for root in _python_roots():
+        bind(root, root)
+    bind(str(_HERE / "worker.py"), f"{RUNTIME_DIR}/worker.py")
+    bind(str(_HERE / "codec.py"), f"{RUNTIME_DIR}/codec.py")
+    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp",
+             "--perms", "0755", "--dir", HOME]
+    bind(str(scratch), WORKDIR, "--bind")
+    argv += ["--chdir", WORKDIR]
+    if uid is not None:
+        argv += ["--cap-add", "CAP_SETUID,CAP_SETGID", "--",
+                 "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
+                 "--inh-caps=-all", "--bounding-set=-all"]
+    else:
+        argv += ["--"]
+    return argv + [python, "-E", "-s", "-B", f"{RUNTIME_DIR}/worker.py", str(fd)]
+
+
+def _env() -> dict[str, str]:
+    return {
+        "HOME": "/tmp", "USER": "student", "IPYTHONDIR": "/tmp/ipython", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
+        "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/mpl", "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONHASHSEED": "0", "TORCHINDUCTOR_CACHE_DIR": "/tmp/inductor",
+    }
+
+
+class SandboxProcess:
+    """One sandboxed kernel process and the trusted end of its socket."""
+
+    def __init__(self, scratch: Path, limits: Limits, slot: int = 0) -> None:
+        self.scratch = scratch
+        self.limits = limits
+        self.protections = Protections()
+        self.proc: subprocess.Popen | None = None
+        self.sock: socket.socket | None = None
+        self.slot = slot
+
+    def start(self) -> None:
+        parent, child = socket.socketpair()
+        is_root = os.geteuid() == 0
+        uid = BASE_UID + self.slot if is_root else None
+        python = os.path.join(sys.prefix, "bin", "python")
+        p = self.protections
+        env = _env()
+        if bwrap_available():
+            argv = _bwrap_argv(self.scratch, uid, python, child.fileno())
+            p.mounts = p.network = p.pid_namespace = True
+            p.unprivileged_user = uid is not None or not is_root
+            if uid is not None:
+                os.chown(self.scratch, uid, uid)
+                for f in self.scratch.rglob("*"):
+                    os.chown(f, uid, uid, follow_symlinks=False)
+        else:
+            # Fallback without bubblewrap: own session, rlimits, and a dropped uid when root.
+            p.notes.append("bubblewrap unavailable: no mount, network or pid isolation")
+            argv = [python, "-E", "-s", "-B", str(_HERE / "worker.py"), str(child.fileno())]
+            env["PYTHONPATH"] = str(_HERE)
+            p.unprivileged_user = not is_root or uid is not None
+            if uid is not None:
+                os.chown(self.scratch, uid, uid)
+                for f in self.scratch.rglob("*"):
+                    os.chown(f, uid, uid, follow_symlinks=False)
+        limits = self.limits
+        drop_uid = uid if (uid is not None and not bwrap_available()) else None
+
+        def preexec() -> None:
+            mem = limits.memory_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
+            resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
+            fsz = limits.file_mb * 1024 * 1024
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsz, fsz))
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            if uid is not None or not is_root:
+                # Counted per real uid: each parallel slot has its own uid, so this caps the tree.
+                resource.setrlimit(resource.RLIMIT_NPROC, (limits.max_processes, limits.max_processes))
+            if drop_uid is not None:
+                os.setgroups([])
+                os.setgid(drop_uid)
+                os.setuid(drop_uid)
+
+        p.rlimits = True
+        self.proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            # The kernel's own stderr is noise (or a flood) in production; keep it for debugging.
+            stderr=None if os.environ.get("AUTOGRADER_SANDBOX_DEBUG") else subprocess.DEVNULL,
+            env=env, cwd=str(self.scratch), preexec_fn=preexec, pass_fds=(child.fileno(),),
+            start_new_session=True,
+        )
+        child.close()
+        self.sock = parent
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def kill(self) -> None:
+        if self.sock is not None:
+            try:
+                self.sock.close()
+            except OSError:
+                pass
+            self.sock = None
+        if self.proc is not None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
+            self._kill_slot_uid()
+
+    def _kill_slot_uid(self) -> None:
+        """Without a pid namespace, processes that escaped the session may remain: kill by uid."""
+        if self.protections.pid_namespace or os.geteuid() != 0:
+            return
+        uid = BASE_UID + self.slot
+        for _ in range(3):
+            found = False
+            for pid in os.listdir("/proc"):
+                if not pid.isdigit():
+                    continue
+                try:
+                    if os.stat(f"/proc/{pid}").st_uid == uid:
+                        os.kill(int(pid), signal.SIGKILL)
+                        found = True
+                except (FileNotFoundError, ProcessLookupError, PermissionError):
+                    pass
+            if not found:
+                return
+            time.sleep(0.05)

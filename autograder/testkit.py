@@ -1,0 +1,135 @@
+"""Helpers for test authors (see assignments/AUTHORING.md).
+
+Tests run in the trusted grader process and see student values either by value (plain data) or
+as opaque handles (`autograder.remote.Handle`). These helpers work in both worlds, and also in
+Otter compatibility mode, where tests run inside the student's kernel on real objects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import math
+from typing import Any, Callable, Iterable, Iterator
+
+import numpy as np
+
+# Set by the trusted runner while a test runs; None in Otter compatibility mode.
+current_session: contextvars.ContextVar[Any] = contextvars.ContextVar("current_session", default=None)
+
+
+def _is_handle(x: Any) -> bool:
+    from autograder.remote import Handle
+
+    return isinstance(x, Handle)
+
+
+def kind_of(obj: Any) -> str:
+    """Fully qualified type name of a value or a handle (``torch.nn.modules.linear.Linear``)."""
+    if _is_handle(obj):
+        return obj._type_name
+    t = type(obj)
+    return f"{t.__module__}.{t.__qualname__}" if t.__module__ != "builtins" else t.__qualname__
+
+
+def as_array(x: Any, what: str = "sonuç") -> np.ndarray:
+    """Plain numeric data as a numpy array; fails (Turkish message) for handles and other objects."""
+    if _is_handle(x):
+        raise AssertionError(f"{what} sayısal bir değer değil (türü: {kind_of(x)})")
+    if x is None or x is Ellipsis:
+        raise AssertionError(f"{what} boş (None/...): fonksiyon bir değer döndürmüyor")
+    try:
+        import torch
+
+        if isinstance(x, torch.Tensor):
+            x = x.detach().cpu()
+            if x.dtype == torch.bfloat16:
+                x = x.float()
+            x = x.numpy()
+    except ImportError:  # pragma: no cover - torch is always installed here
+        pass
+    if isinstance(x, (bool, int, float, np.number, np.bool_)):
+        return np.asarray(x)
+    if isinstance(x, (list, tuple, np.ndarray)):
+        try:
+            arr = np.asarray(x)
+        except Exception as e:  # ragged lists and the like
+            raise AssertionError(f"{what} bir sayı dizisine çevrilemedi: {e}") from None
+        if arr.dtype == object or arr.dtype.kind not in "biufc":
+            raise AssertionError(f"{what} sayısal bir dizi değil (dtype={arr.dtype})")
+        return arr
+    raise AssertionError(f"{what} sayısal bir değer değil (türü: {kind_of(x)})")
+
+
+def assert_close(
+    actual: Any,
+    expected: Any,
+    *,
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    msg: str = "",
+    squeeze: bool = False,
+) -> None:
+    """Assert that ``actual`` equals ``expected`` numerically, with a Turkish failure message."""
+    prefix = f"{msg}: " if msg else ""
+    a = as_array(actual, what=msg or "sonuç")
+    e = as_array(expected, what="beklenen değer")
+    if squeeze:
+        a, e = np.squeeze(a), np.squeeze(e)
+    if a.shape != e.shape:
+        raise AssertionError(f"{prefix}boyut (shape) yanlış: {a.shape} bulundu, {e.shape} bekleniyordu")
+    a64 = a.astype(np.complex128 if np.iscomplexobj(a) else np.float64)
+    e64 = e.astype(np.complex128 if np.iscomplexobj(e) else np.float64)
+    if not np.allclose(a64, e64, rtol=rtol, atol=atol, equal_nan=True):
+        worst = float(np.max(np.abs(a64 - e64))) if a64.size else math.nan
+        raise AssertionError(f"{prefix}değerler beklenenle uyuşmuyor (en büyük fark {worst:.3g})")
+
+
+def _normalise_choice(x: Any) -> Any:
+    if isinstance(x, str):
+        return x.strip().upper()
+    if isinstance(x, (set, frozenset, list, tuple)):
+        return frozenset(_normalise_choice(v) for v in x)
+    return x
+
+
+def check_choice(answer: Any, allowed: Iterable[Any]) -> Any:
+    """Normalise a multiple-choice answer and check it is one of ``allowed``."""
+    if _is_handle(answer) or answer is None or answer is Ellipsis:
+        raise AssertionError("cevap henüz verilmemiş (bir harf ya da küme yaz, örn. \"B\")")
+    norm = _normalise_choice(answer)
+    allowed_norm = {_normalise_choice(a) for a in allowed}
+    if isinstance(norm, frozenset):
+        options = set().union(*(a if isinstance(a, frozenset) else {a} for a in allowed_norm))
+        if not norm or not norm <= options:
+            raise AssertionError(f"geçersiz seçim: {sorted(map(str, norm))}; seçenekler: {sorted(map(str, options))}")
+        return norm
+    if norm not in allowed_norm:
+        raise AssertionError(f"geçersiz seçim: {answer!r}; seçenekler: {sorted(map(str, allowed_norm))}")
+    return norm
+
+
+def sandboxed(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a self-contained helper function inside the student's sandbox.
+
+    ``fn`` must not close over test variables and must import what it needs in its body. Its
+    source is sent to the sandbox; arguments and results cross the channel like any call.
+    """
+    session = current_session.get()
+    if session is None:
+        return fn
+    return session.helper(fn)
+
+
+@contextlib.contextmanager
+def call_timeout(seconds: float) -> Iterator[None]:
+    """Per-call timeout for remote calls made inside the block."""
+    session = current_session.get()
+    if session is None:
+        yield
+        return
+    token = session.call_timeout.set(float(seconds))
+    try:
+        yield
+    finally:
+        session.call_timeout.reset(token)
