@@ -234,6 +234,25 @@ def release(week: str = typer.Argument(..., help="week id"),
     console.print(f"{archive} ({archive.stat().st_size // 1024} KiB)")
 
 
+@app.command()
+def samples(week: str = typer.Argument(..., help="week id"),
+            dest: Path = typer.Option(..., "--dest", help="folder for the sample notebooks"),
+            course: Path = CourseOpt) -> None:
+    """Write sample submissions (correct, blank, partial, crashing, hanging, broken) for a week."""
+    from autograder.build import BuildError, ensure_built
+    from autograder.samples import make_samples
+
+    c = _load(course)
+    w = _weeks(c, [week], False)[0]
+    try:
+        b = ensure_built(c, w)
+    except BuildError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(1) from None
+    for p in make_samples(b, dest):
+        console.print(str(p))
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -29,6 +29,7 @@ class Limits(Strict):
     memory_mb: int = Field(4096, ge=256, description="address-space limit of the sandboxed kernel")
     max_processes: int = Field(64, ge=8, description="process/thread limit of the sandboxed kernel")
     file_mb: int = Field(64, ge=1, description="largest file the kernel may write")
+    scratch_mb: int = Field(256, ge=16, description="size of the kernel's writable folders (tmpfs)")
     solution_budget_s: float = Field(60, gt=0, description="build fails if the solution runs longer")
 
 
@@ -39,6 +40,7 @@ class LimitsOverride(Strict):
     memory_mb: int | None = Field(None, ge=256)
     max_processes: int | None = Field(None, ge=8)
     file_mb: int | None = Field(None, ge=1)
+    scratch_mb: int | None = Field(None, ge=16)
     solution_budget_s: float | None = Field(None, gt=0)
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 
@@ -46,7 +46,9 @@ def read_cells(path: Path) -> tuple[list[str], str]:
     if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
         raise InvalidNotebook("JSON is not a Jupyter notebook (no 'cells' list)")
     try:
-        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # duplicate cell ids and the like are the student's, not ours
+            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
     except Exception as e:  # nbformat raises a zoo of types for malformed notebooks
         raise InvalidNotebook(f"not a valid notebook: {str(e)[:120]}") from None
     cells = []
@@ -59,7 +61,8 @@ def read_cells(path: Path) -> tuple[list[str], str]:
 
 def sandbox_limits(limits: CourseLimits) -> SandboxLimits:
     return SandboxLimits(memory_mb=limits.memory_mb, cpu_seconds=int(limits.submission_timeout_s) + 30,
-                         file_mb=limits.file_mb, max_processes=limits.max_processes)
+                         file_mb=limits.file_mb, max_processes=limits.max_processes,
+                         scratch_mb=limits.scratch_mb)
 
 
 @dataclass
@@ -161,40 +164,46 @@ class Execution:
             self.session = None
 
 
-def run_tests(execution: Execution, questions: list[str], public_only: bool = False,
-              on_test: Callable[[str], None] | None = None) -> list[QuestionResult]:
+def run_tests(execution: Execution, questions: list[str], public_only: bool = False) -> list[QuestionResult]:
+    """Run the questions' tests; all public tests first, then the hidden ones.
+
+    The order matters for feedback hygiene: public failure messages may quote the student's own
+    exceptions, and by the time a hidden input reaches student code no public message is left to
+    carry it back out.
+    """
     build = execution.build
-    results = []
-    names: set[str] | None = None
+    results: dict[str, QuestionResult] = {}
+    plan = []
     for qname in questions:
         q = build.question(qname)
-        qr = QuestionResult(name=qname, max_score=q.points, manual=q.manual)
-        results.append(qr)
+        results[qname] = QuestionResult(name=qname, max_score=q.points, manual=q.manual)
         tf = build.tests.get(qname)
         if q.manual or tf is None:
             continue
-        for case in tf.cases:
-            if public_only and case.hidden:
-                continue
-            if execution.session is None or execution.remaining() <= 0:
-                if execution.remaining() <= 0:
-                    execution.timed_out = True
-                qr.tests.append(TestResult(case.name, case.hidden, case.points, False, "zaman sınırı aşıldı"))
-                continue
-            if names is None:
-                try:
-                    names = execution.session.names()
-                except (KernelDied, CallTimeout):
-                    names = set()
-            passed, message = _run_one(execution, case, names)
-            if execution.session is None or execution.session.dead:
-                names = None
-                if not execution.recover():
-                    execution.session = None
-            qr.tests.append(TestResult(case.name, case.hidden, case.points, passed, message))
-            if on_test:
-                on_test(case.name)
-    return results
+        plan += [(qname, i, c) for i, c in enumerate(tf.cases) if not (public_only and c.hidden)]
+    plan.sort(key=lambda item: item[2].hidden)
+    outcomes: dict[tuple[str, int], TestResult] = {}
+    names: set[str] | None = None
+    for qname, i, case in plan:
+        if execution.session is None or execution.remaining() <= 0:
+            if execution.remaining() <= 0:
+                execution.timed_out = True
+            outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, False, "zaman sınırı aşıldı")
+            continue
+        if names is None:
+            try:
+                names = execution.session.names()
+            except (KernelDied, CallTimeout):
+                names = set()
+        passed, message = _run_one(execution, case, names)
+        if execution.session is None or execution.session.dead:
+            names = None
+            if not execution.recover():
+                execution.session = None
+        outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, passed, message)
+    for (qname, i), tr in sorted(outcomes.items(), key=lambda kv: kv[0][1]):
+        results[qname].tests.append(tr)
+    return list(results.values())
 
 
 def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:

@@ -40,6 +40,7 @@ class Limits:
     cpu_seconds: int = 600
     file_mb: int = 64
     max_processes: int = 64
+    scratch_mb: int = 256
 
 
 @dataclass
@@ -97,7 +98,7 @@ def _python_roots() -> list[str]:
     return sorted(r for r in roots if not r.startswith("/usr") and r != "/")
 
 
-def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int) -> list[str]:
+def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb: int) -> list[str]:
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr"]
@@ -120,9 +121,14 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int) -> list[st
         bind(root, root)
     bind(str(_HERE / "worker.py"), f"{RUNTIME_DIR}/worker.py")
     bind(str(_HERE / "codec.py"), f"{RUNTIME_DIR}/codec.py")
-    argv += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp",
-             "--perms", "0755", "--dir", HOME]
-    bind(str(scratch), WORKDIR, "--bind")
+    size = str(scratch_mb * 1024 * 1024)
+    argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
+             "--size", size, "--tmpfs", "/tmp", "--perms", "0755", "--dir", HOME,
+             # The working folder is a size-limited tmpfs (nothing the kernel writes reaches the
+             # host's disk); the submission and public files are bound into it read-only.
+             "--perms", "01777", "--size", size, "--tmpfs", WORKDIR]
+    for f in sorted(scratch.iterdir()):
+        argv += ["--ro-bind", str(f), f"{WORKDIR}/{f.name}"]
     argv += ["--chdir", WORKDIR]
     if uid is not None:
         argv += ["--cap-add", "CAP_SETUID,CAP_SETGID", "--",
@@ -161,13 +167,9 @@ class SandboxProcess:
         p = self.protections
         env = _env()
         if bwrap_available():
-            argv = _bwrap_argv(self.scratch, uid, python, child.fileno())
+            argv = _bwrap_argv(self.scratch, uid, python, child.fileno(), self.limits.scratch_mb)
             p.mounts = p.network = p.pid_namespace = True
             p.unprivileged_user = uid is not None or not is_root
-            if uid is not None:
-                os.chown(self.scratch, uid, uid)
-                for f in self.scratch.rglob("*"):
-                    os.chown(f, uid, uid, follow_symlinks=False)
         else:
             # Fallback without bubblewrap: own session, rlimits, and a dropped uid when root.
             p.notes.append("bubblewrap unavailable: no mount, network or pid isolation")

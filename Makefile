@@ -1,0 +1,40 @@
+# The verbs people type. `make demo` and `make test` set up everything on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+AG := $(VENV)/bin/autograder
+STAMP := $(VENV)/.installed
+JOBS ?= 2
+
+.PHONY: setup demo test test-fast build images bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@echo "==> creating $(VENV) and installing pinned dependencies (torch 2.13.0 CPU)"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[dev]'
+	@bash scripts/install-system-deps.sh
+	@touch $(STAMP)
+
+build: setup
+	$(AG) build --all --jobs $(JOBS)
+
+demo: setup
+	@$(AG) build week01
+	@rm -rf build/demo && $(AG) samples week01 --dest build/demo/submissions
+	@$(AG) grade week01 build/demo/submissions --out build/demo/grades --jobs $(JOBS)
+	@echo; echo "==> build/demo/grades/grades.csv"; column -s, -t < build/demo/grades/grades.csv
+
+test: setup
+	@bash scripts/run-tests.sh
+
+bench: setup
+	@$(PY) -m autograder.bench
+
+clean:
+	rm -rf build .pytest_cache
+
+include grader_images/images.mk
