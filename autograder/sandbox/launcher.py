@@ -231,21 +231,31 @@ class SandboxProcess:
             self._kill_slot_uid()
 
     def _kill_slot_uid(self) -> None:
-        """Without a pid namespace, processes that escaped the session may remain: kill by uid."""
-        if self.protections.pid_namespace or os.geteuid() != 0:
+        """Kill whatever still runs under this slot's uid and wait until it is gone.
+
+        Killing bubblewrap tears the pid namespace down asynchronously, and without a pid
+        namespace a process may have escaped the session; either way the slot (and its uid's
+        process limit) is only free for the next sandbox once nothing of this one is left.
+        """
+        if os.geteuid() != 0:
             return
         uid = BASE_UID + self.slot
-        for _ in range(3):
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
             found = False
             for pid in os.listdir("/proc"):
                 if not pid.isdigit():
                     continue
                 try:
-                    if os.stat(f"/proc/{pid}").st_uid == uid:
-                        os.kill(int(pid), signal.SIGKILL)
-                        found = True
-                except (FileNotFoundError, ProcessLookupError, PermissionError):
+                    if os.stat(f"/proc/{pid}").st_uid != uid:
+                        continue
+                    with open(f"/proc/{pid}/stat", "rb") as fh:
+                        if fh.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                            continue  # a zombie holds no resources; its parent reaps it
+                    found = True
+                    os.kill(int(pid), signal.SIGKILL)
+                except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
                     pass
             if not found:
                 return
-            time.sleep(0.05)
+            time.sleep(0.02)

@@ -1,0 +1,276 @@
+"""Hostile submissions against the toy course (q1 square: 2, q2 scale: 2, q3 make_layer: 1, q4 answer: 1).
+
+Each attack is the toy solution notebook plus hostile cells. ``expected`` is the per-question score
+a correct defence gives: legitimate answers keep their points, forged ones get none. Used by
+tests/test_redteam.py and by compare_otter.py (the same attacks against `otter run`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+FULL = {"q1": 2.0, "q2": 2.0, "q3": 1.0, "q4": 1.0}
+
+
+def scores(**changes: float) -> dict[str, float]:
+    return {**FULL, **changes}
+
+
+@dataclass
+class Attack:
+    name: str
+    description: str
+    cells: list[str]
+    expected: dict[str, float] = field(default_factory=lambda: dict(FULL))
+    status: str = "ok"
+    # Strings that must appear in the feedback (the attack reporting what it found) ...
+    feedback_has: list[str] = field(default_factory=list)
+    # ... and strings that must not (hidden tests, expected values, grader paths, fake scores).
+    feedback_lacks: list[str] = field(default_factory=list)
+
+
+_SCAN = r'''
+import os
+def _scan(match, tops=("/",)):
+    hits = []
+    skip = ("/proc", "/sys", "/dev", "/usr")
+    for top in tops:
+        for dp, dns, fns in os.walk(top):
+            if dp.startswith(skip) or "site-packages" in dp or "/lib/python" in dp:
+                dns[:] = []
+                continue
+            for f in fns:
+                p = os.path.join(dp, f)
+                if match(p, f):
+                    hits.append(p)
+    return hits
+'''
+
+ATTACKS: list[Attack] = [
+    Attack("read_hidden_tests", "read hidden test files from inside the sandbox", [_SCAN + r'''
+hits = _scan(lambda p, f: (f.startswith("q") and f.endswith(".py")) or f in ("manifest.json", "otter_config.json")
+             or "test_square_hidden" in f or f.endswith(".zip"))
+raise RuntimeError("FOUND:" + repr(hits))
+'''], feedback_has=["FOUND:[]"], feedback_lacks=["test_square_hidden"]),
+    Attack("read_solutions", "import or read the reference solutions and the course files", [_SCAN + r'''
+found = []
+try:
+    import solutions.week01
+    found.append(solutions.week01.__file__)
+except ImportError:
+    pass
+found += _scan(lambda p, f: f in ("week01.py", "course.yml", "autograder.zip") or "/solutions" in p)
+raise RuntimeError("FOUND:" + repr(found))
+'''], feedback_has=["FOUND:[]"]),
+    Attack("read_other_submissions", "find other students' notebooks", [_SCAN + r'''
+mine = os.path.realpath("submission.ipynb")
+hits = [p for p in _scan(lambda p, f: f.endswith(".ipynb")) if os.path.realpath(p) != mine]
+raise RuntimeError("FOUND:" + repr(hits))
+'''], feedback_has=["FOUND:[]"]),
+    Attack("patch_numpy_torch_compare", "monkey-patch np.allclose/isclose/testing and torch.allclose, wrong square", [r'''
+import numpy as np, torch
+np.allclose = lambda *a, **k: True
+np.isclose = lambda a, b, *x, **k: np.ones_like(np.asarray(a), dtype=bool)
+np.testing.assert_allclose = lambda *a, **k: None
+np.array_equal = lambda *a, **k: True
+torch.allclose = lambda *a, **k: True
+torch.testing.assert_close = lambda *a, **k: None
+def square(x):
+    return x + 1
+'''], expected=scores(q1=0.0)),
+    Attack("patch_builtins", "replace builtins (all, any, abs, round, AssertionError), wrong scale", [r'''
+import builtins
+builtins.all = lambda *a: True
+builtins.any = lambda *a: True
+builtins.abs = lambda x: 0
+builtins.round = lambda *a, **k: 0
+builtins.AssertionError = type("Nope", (Exception,), {})
+def scale(v, a):
+    return v
+'''], expected=scores(q2=0.0)),
+    Attack("patch_otter_and_testkit", "install fake otter / autograder.testkit modules that always pass", [r'''
+import sys, types
+for name in ("otter", "otter.test_files", "autograder", "autograder.testkit"):
+    m = types.ModuleType(name)
+    m.assert_close = lambda *a, **k: None
+    m.check_choice = lambda a, allowed: "B"
+    m.test_case = lambda *a, **k: (lambda f: f)
+    sys.modules[name] = m
+answer = "Z"
+'''], expected=scores(q4=0.0)),
+    Attack("fake_results_files", "write fake results.json / grades.csv wherever it can", [r'''
+import json, os
+fake = json.dumps({"score": 999, "tests": [{"name": "q1", "score": 999}]})
+wrote = []
+for d in (".", "..", "/tmp", "/home/student", "/home/student/work/results", "../results", "/results", "/autograder/results"):
+    for f in ("results.json", "grades.csv", "FAKE_RESULTS.json"):
+        try:
+            os.makedirs(d, exist_ok=True)
+            with open(os.path.join(d, f), "w") as fh:
+                fh.write(fake)
+            wrote.append(os.path.join(d, f))
+        except OSError:
+            pass
+def square(x):
+    return 999
+'''], expected=scores(q1=0.0), feedback_lacks=["999"]),
+    Attack("eq_always_true", "objects whose __eq__ (and everything else) says True", [r'''
+class Yes:
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __bool__(self): return True
+    def __float__(self): return 4.0
+    def __len__(self): return 1
+    def __getattr__(self, name): return self
+    def __call__(self, *a, **k): return self
+    def __sub__(self, o): return 0
+    __rsub__ = __sub__
+    def __abs__(self): return 0
+    def __lt__(self, o): return True
+    __le__ = __gt__ = __ge__ = __lt__
+def square(x):
+    return Yes()
+answer = Yes()
+'''], expected=scores(q1=0.0, q4=0.0)),
+    Attack("fake_array", "an object that pretends to be a numpy array", [r'''
+import numpy as np
+class FakeArray:
+    shape = (3,)
+    dtype = np.dtype("float64")
+    ndim = 1
+    def __array__(self, *a, **k): return np.array([-12.0, 4.0, -2.0])
+    def __eq__(self, o): return True
+    def __iter__(self): return iter([2.0, 4.0])
+    def tolist(self): return [2.0, 4.0]
+    def __len__(self): return 2
+def scale(v, a):
+    return FakeArray()
+'''], expected=scores(q2=0.0)),
+    Attack("ndarray_subclass", "a numpy array subclass with wrong numbers and a lying __eq__", [r'''
+import numpy as np
+class Liar(np.ndarray):
+    def __eq__(self, o): return np.ones(self.shape, dtype=bool)
+    def __array_finalize__(self, obj): pass
+def square(x):
+    return (np.asarray(x, dtype=float) + 1).view(Liar)
+'''], expected=scores(q1=0.0)),
+    Attack("infinite_loop_in_function", "a student function that never returns", [r'''
+def square(x):
+    while True:
+        pass
+'''], expected=scores(q1=0.0)),
+    Attack("infinite_loop_in_cell", "a cell that never finishes", ["while True:\n    pass"]),
+    Attack("memory_bomb", "allocate far more memory than allowed", [r'''
+blobs = []
+try:
+    while True:
+        blobs.append(bytearray(512 * 1024 * 1024))
+finally:
+    blobs.clear()
+''', "big = [0] * (2 ** 34)"]),
+    Attack("fork_bomb", "fork until the machine dies", [r'''
+import os, time
+n = 0
+try:
+    for _ in range(100000):
+        if os.fork() == 0:
+            time.sleep(120)
+            os._exit(0)
+        n += 1
+except OSError as e:
+    FORK = (n, str(e))
+'''], status="ok"),
+    Attack("kill_parent", "kill the parent, pid 1 and every process it can see", [r'''
+import os, signal
+for pid in (os.getppid(), 1):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+try:
+    os.kill(-1, signal.SIGKILL)  # Linux spares the caller: this hits everything else it may signal
+except OSError:
+    pass
+'''], status="ok"),
+    Attack("print_flood", "print hundreds of megabytes", [r'''
+import os, sys
+chunk = "x" * (1024 * 1024)
+for _ in range(300):
+    print(chunk)
+for _ in range(100):
+    os.write(1, b"y" * (1024 * 1024))
+    os.write(2, b"z" * (1024 * 1024))
+'''], feedback_lacks=["xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]),
+    Attack("network_connect", "connect to a listener that the test started on loopback", [r'''
+import socket
+status = []
+for host in ("127.0.0.1", "localhost", "::1"):
+    try:
+        s = socket.create_connection((host, {PORT}), timeout=2)
+        s.sendall(b"LEAK")
+        status.append("connected")
+    except OSError as e:
+        status.append(type(e).__name__)
+raise RuntimeError("NET:" + repr(status))
+'''], feedback_lacks=["connected"]),
+    Attack("write_outside_scratch", "write to the worker, the Python install and system folders", [r'''
+import os, numpy
+targets = ["/opt/grader-rt/worker.py", "/opt/grader-rt/evil.py", numpy.__file__,
+           os.path.join(os.path.dirname(numpy.__file__), "evil.py"), "/etc/evil", "/usr/lib/evil",
+           "/home/student/evil", "/evil", "dlsp_utils.py"]
+ok = []
+for t in targets:
+    try:
+        with open(t, "a") as fh:
+            fh.write("\n# EVIL\n")
+        ok.append(t)
+    except OSError:
+        pass
+raise RuntimeError("WROTE:" + repr(ok))
+'''], feedback_has=["WROTE:[]"]),
+    Attack("forged_frames", "write forged frames into the grader channel", [r'''
+import os, struct
+for fd in range(3, 64):
+    try:
+        os.fstat(fd)
+    except OSError:
+        continue
+    try:
+        os.write(fd, struct.pack("<II", 40, 0) + b'{"ok": true, "value": {"t": "evil"}}    ')
+        os.write(fd, struct.pack("<II", 2**31, 10**6))
+    except OSError:
+        pass
+'''], status="kernel-died"),
+    Attack("hidden_input_leak", "record hidden inputs and leak them through a public error message", [r'''
+SEEN = []
+def square(x):
+    SEEN.append(repr(x))
+    return x * x
+def scale(v, a):
+    raise ValueError("SEEN=" + ";".join(SEEN))
+'''], expected=scores(q2=0.0), feedback_has=["SEEN=2"], feedback_lacks=["array("]),
+    Attack("segfault", "crash the interpreter with a segmentation fault", [
+        "import ctypes\nctypes.string_at(0)"], status="kernel-died"),
+    Attack("huge_return", "return an array larger than the channel allows", [r'''
+import numpy as np
+def scale(v, a):
+    return np.zeros(40_000_000)
+'''], expected=scores(q2=0.0)),
+    Attack("self_referential", "return self-referential and endless structures", [r'''
+def scale(v, a):
+    l = []
+    l.append(l)
+    return l
+def make_layer(i, o):
+    def gen():
+        while True:
+            yield 1
+    return gen()
+'''], expected=scores(q2=0.0, q3=0.0)),
+    Attack("patch_torch_forward", "patch nn.Linear.forward so any layer looks right", [r'''
+import torch
+torch.nn.Linear.forward = lambda self, x: torch.zeros(x.shape[0], self.out_features)
+def make_layer(i, o):
+    return torch.nn.Linear(i, o)
+'''], expected=scores(q3=0.5)),
+]
