@@ -58,6 +58,8 @@ def compile_week(course: Course, week: Week) -> WeekBuild:
     root = course.root
     master = course.master_path(week)
     solution = root / "solutions" / f"{week.id}.py"
+    if not master.is_file():
+        raise BuildError(f"{week.id}: master notebook not found: {week.master}")
     if not solution.is_file():
         raise BuildError(f"{week.id}: solutions/{week.id}.py not found")
     nb = nbformat.read(master, as_version=4)
