@@ -53,6 +53,27 @@ def parse_questions(nb) -> list[Question]:
     return out
 
 
+def _add_compat_files(nb, stage: Path, solution: Path) -> None:
+    """Ship what Otter itself needs to run our tests (compatibility mode: Gradescope, `otter run`).
+
+    The reference module and the testkit go to the autograder only, never to students.
+    """
+    pkg = Path(__file__).resolve().parent
+    files = {"solutions/__init__.py": None, f"solutions/{solution.name}": solution,
+             "autograder/__init__.py": None, "autograder/testkit.py": pkg / "testkit.py"}
+    for rel, src in files.items():
+        (stage / rel).parent.mkdir(parents=True, exist_ok=True)
+        if src is None:
+            (stage / rel).write_text("")
+        else:
+            shutil.copy2(src, stage / rel)
+    cfg_cell = next(c for c in nb.cells if c.cell_type == "raw" and c.source.lstrip().startswith("# ASSIGNMENT CONFIG"))
+    cfg = yaml.safe_load(cfg_cell.source.split("\n", 1)[1]) or {}
+    cfg["autograder_files"] = sorted(set(cfg.get("autograder_files", [])) | set(files))
+    cfg["generate"] = True  # the Otter autograder zip, for compatibility mode
+    cfg_cell.source = "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True)
+
+
 def compile_week(course: Course, week: Week) -> WeekBuild:
     """Inject solutions and run Otter Assign; the build folder is replaced only on success."""
     root = course.root
@@ -78,6 +99,7 @@ def compile_week(course: Course, week: Week) -> WeekBuild:
         for src in [*(root / "assignments" / "common").glob("*"), *master.parent.iterdir()]:
             if src.is_file() and src != master and src.suffix != ".md":
                 shutil.copy2(src, stage / src.name)
+        _add_compat_files(nb, stage, solution)
         nbformat.write(nb, stage / f"{week.id}.ipynb")
         out = work / "out"
         r = subprocess.run([sys.executable, "-m", "otter", "assign", "--no-run-tests", "--no-pdfs",

@@ -91,6 +91,11 @@ class WeekBuild:
         return self.autograder_dir / f"{self.week_id}.ipynb"
 
     @property
+    def otter_zip(self) -> Path | None:
+        """The Otter autograder zip (compatibility mode), if the build made one."""
+        return next(iter(sorted(self.autograder_dir.glob("*-autograder_*.zip"))), None)
+
+    @property
     def public_files(self) -> list[Path]:
         return [self.student_dir / f for f in self.manifest["public_files"]]
 
@@ -103,4 +108,4 @@ class WeekBuild:
         """Tests import `solutions.weekNN`, the shared helpers and the testkit in this process."""
         for p in (str(self.course_root), str(self.autograder_dir)):
             if p not in sys.path:
-                sys.path.insert(0, p)
+                sys.path.append(p)  # appended: the build's copies never shadow installed packages
