@@ -577,7 +577,7 @@ class PPUUToy(nn.Module):
         return self.predictor(torch.cat([s, a, z], dim=1))
 
 
-def train_ppuu(sample_latent_fn, p_drop: float, seed: int = 0, steps: int = 400, batch: int = 256,
+def train_ppuu(sample_latent_fn, p_drop: float, seed: int = 0, steps: int = 300, batch: int = 256,
                lr: float = 3e-3, kl_w: float = 1e-3) -> PPUUToy:
     """``PPUUToy``'u ``ppuu_world`` verisinde eğitir; kayıp = MSE + ``kl_w`` · KL(q(z|s,s') ‖ N(0, I)).
 
@@ -600,3 +600,34 @@ def train_ppuu(sample_latent_fn, p_drop: float, seed: int = 0, steps: int = 400,
         loss.backward()
         opt.step()
     return model
+
+
+# --- week 07 helpers --- (Hafta 7: manifold dışı yoklama verileri)
+
+
+def uniform_noise(n: int, d: int = 64, seed: int = 1) -> torch.Tensor:
+    """[0, 1] aralığında düzgün (uniform) gürültü "görüntüleri": ``float32``, şekil ``[n, d]``.
+
+    ``torch.rand(n, d, generator=torch.Generator().manual_seed(seed))`` ile aynıdır; genel tohumu
+    değiştirmez.
+    """
+    return torch.rand(int(n), int(d), generator=torch.Generator().manual_seed(int(seed)))
+
+
+def span_noise(X_train, n: int = 450, k: int = 40, scale: float = 0.3, seed: int = 1) -> torch.Tensor:
+    """Verinin kapsadığı alt uzayda gürültü: eğitim verisinin ortalaması + ilk ``k`` ana bileşen
+    (PCA) yönünde ``N(0, scale²)`` adımlar.
+
+    Bu noktalar veri **manifoldunda değildir** ama verinin doğrusal alt uzayındadır (her zaman 0
+    olan pikseller yine 0 kalır). Döndürür: ``float32`` tensör, şekil ``[n, d]``.
+    """
+    X = torch.as_tensor(X_train).detach().cpu().double().numpy()
+    mean = X.mean(axis=0)
+    _, _, Vt = np.linalg.svd(X - mean, full_matrices=False)
+    V = Vt[: int(k)]
+    # her yönün işaretini sabitle (en büyük bileşen pozitif), böylece sonuç her yerde aynı olur
+    signs = np.sign(V[np.arange(V.shape[0]), np.abs(V).argmax(axis=1)])
+    V = V * signs[:, None]
+    rng = np.random.default_rng(int(seed))
+    S = mean + (float(scale) * rng.standard_normal((int(n), V.shape[0]))) @ V
+    return torch.tensor(S, dtype=torch.float32)
