@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Callable
 
 from autograder.config import Course, Week
+from autograder.pool import close_all
 from autograder.results import (QuestionResult, SubmissionResult, atomic_write, grades_csv, load_results,
                                 write_submission)
 from autograder.weekbuild import WeekBuild
@@ -88,12 +89,13 @@ def _grade_one(course_yml: str, week_id: str, path: str, student: str, out: str,
     """Worker-process entry: grade one file and write its files; returns a short summary."""
     from autograder import config
     from autograder.backends import get_backend
-    from autograder.runner import grade_notebook
+    from autograder.runner import grade_notebook, warm_pool
 
     course = config.load(course_yml)
     week = course.week(week_id)
     build = WeekBuild(course.root, week_id)
-    result = grade_notebook(build, Path(path), student, course.limits_for(week), backend=get_backend(backend, image))
+    limits, be = course.limits_for(week), get_backend(backend, image)
+    result = grade_notebook(build, Path(path), student, limits, backend=be, pool=warm_pool(build, limits, be))
     write_submission(Path(out), result)
     return {"student": student, "status": result.status, "total": result.total}
 
@@ -118,11 +120,14 @@ def grade_batch(course: Course, week: Week, files: list[Path], out: Path, *, job
     course_yml = str(course.root / "course.yml")
     args = lambda j: (course_yml, week.id, str(j.path), j.student, str(out), backend, image)  # noqa: E731
     if jobs <= 1:
-        for job in todo:
-            summary = _grade_one(*args(job))
-            write_csv(out, build)
-            if on_progress:
-                on_progress(job.student, summary)
+        try:
+            for job in todo:
+                summary = _grade_one(*args(job))
+                write_csv(out, build)
+                if on_progress:
+                    on_progress(job.student, summary)
+        finally:
+            close_all()  # the warm spare is only useful within this batch
     else:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
             futures: dict[Future, Job] = {pool.submit(_grade_one, *args(j)): j for j in todo}

@@ -65,7 +65,12 @@ class Handle:
         return self._session.request("getitem", obj=self, key=key)
 
     def __len__(self) -> int:
-        n = self._session.request("len", obj=self)
+        try:
+            n = self._session.request("len", obj=self)
+        except RemoteError as e:
+            if e.ename == "TypeError":  # lets list()/len() fall back the way they do for local objects
+                raise TypeError(e.evalue) from None
+            raise
         if type(n) is not int or n < 0:
             raise TypeError("len() geçersiz bir değer döndürdü")
         return n

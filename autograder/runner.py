@@ -13,11 +13,13 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import nbformat
 
 from autograder import testkit
 from autograder.backends import Backend, get_backend
+from autograder.pool import SessionPool, pool_for
 from autograder.config import Limits as CourseLimits
 from autograder.remote import CallTimeout, KernelDied, RemoteError, Session
 from autograder.results import QuestionResult, SubmissionResult, TestResult, scrub
@@ -59,6 +61,19 @@ def read_cells(path: Path) -> tuple[list[str], str]:
     return cells, digest
 
 
+def session_maker(build: WeekBuild, limits: CourseLimits, backend: Backend) -> Callable[[], Session]:
+    """A factory of unstarted kernels for this week. The working folder holds the week's public
+    files; the notebook's cells travel over the channel, so a kernel can be started before the
+    submission it will run is known (see ``pool``)."""
+    return lambda: Session(sandbox_limits(limits), build.public_files, None, call_timeout=limits.test_timeout_s,
+                           process_factory=backend.process_factory)
+
+
+def warm_pool(build: WeekBuild, limits: CourseLimits, backend: Backend) -> SessionPool:
+    key = (build.week_id, str(build.dir), backend.name, limits.model_dump_json())
+    return pool_for(key, session_maker(build, limits, backend))
+
+
 def sandbox_limits(limits: CourseLimits) -> SandboxLimits:
     return SandboxLimits(memory_mb=limits.memory_mb, cpu_seconds=int(limits.submission_timeout_s) + 30,
                          file_mb=limits.file_mb, max_processes=limits.max_processes,
@@ -72,9 +87,9 @@ class Execution:
     build: WeekBuild
     cells: list[str]
     limits: CourseLimits
-    submission: Path | None
     deadline: float
     backend: Backend = field(default_factory=get_backend)
+    pool: SessionPool | None = None
     session: Session | None = None
     fatal: set[int] | None = None
     restarts: int = 0
@@ -89,9 +104,7 @@ class Execution:
         self.protections_off: list[str] = []
 
     def _new_session(self) -> Session:
-        s = Session(sandbox_limits(self.limits), self.build.public_files, self.submission,
-                    call_timeout=self.limits.test_timeout_s, process_factory=self.backend.process_factory)
-        s.start()
+        s = self.pool.get() if self.pool is not None else session_maker(self.build, self.limits, self.backend)().start()
         self.protections_off = s.protections.off()
         return s
 
@@ -229,7 +242,8 @@ def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:
 
 
 def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLimits,
-                   public_only: bool = False, backend: Backend | None = None) -> SubmissionResult:
+                   public_only: bool = False, backend: Backend | None = None,
+                   pool: SessionPool | None = None) -> SubmissionResult:
     t0 = time.monotonic()
     result = SubmissionResult(student=student, week=build.week_id)
     questions = build.question_names
@@ -239,8 +253,8 @@ def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLim
         result.status, result.message = "invalid-notebook", scrub(str(e), 300)
         result.questions = [QuestionResult(q.name, q.points, q.manual) for q in build.questions]
         return result
-    execution = Execution(build, cells, limits, path, deadline=t0 + limits.submission_timeout_s,
-                          backend=backend or get_backend())
+    execution = Execution(build, cells, limits, deadline=t0 + limits.submission_timeout_s,
+                          backend=backend or get_backend(), pool=pool)
     try:
         try:
             execution.run()
@@ -272,7 +286,7 @@ def grade_variants(build: WeekBuild, path: Path, variants: list[tuple[str, str]]
     The kernel's globals are restored between variants. Used to test the tests with wrong answers.
     """
     cells, _ = read_cells(path)
-    execution = Execution(build, cells, limits, path, deadline=time.monotonic() + 3600)
+    execution = Execution(build, cells, limits, deadline=time.monotonic() + 3600)
     out = []
     try:
         execution.run()

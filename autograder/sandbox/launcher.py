@@ -122,8 +122,8 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb
     bind(str(_HERE / "worker.py"), f"{RUNTIME_DIR}/worker.py")
     bind(str(_HERE / "codec.py"), f"{RUNTIME_DIR}/codec.py")
     size = str(scratch_mb * 1024 * 1024)
-    argv += ["--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm",
-             "--size", size, "--tmpfs", "/tmp", "--perms", "0755", "--dir", HOME,
+    argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--size", size, "--tmpfs", "/dev/shm",
+             "--perms", "01777", "--size", size, "--tmpfs", "/tmp", "--perms", "0755", "--dir", HOME,
              # The working folder is a size-limited tmpfs (nothing the kernel writes reaches the
              # host's disk); the submission and public files are bound into it read-only.
              "--perms", "01777", "--size", size, "--tmpfs", WORKDIR]
