@@ -1,0 +1,233 @@
+"""`make bench`: time to grade one submission against the floor and the peers, and batch throughput.
+
+    python -m autograder.bench [--runs 3] [--weeks week01 weekNN] [--batch 40] [--out build/bench]
+
+For week 1 and the heaviest built week (largest solution time), each figure is the median (and
+min–max) over ``--runs`` runs on this machine, in one run of this script, and its ratio to the
+floor (the solution's code as a plain Python script). Writes bench.md and bench.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from autograder import config
+from autograder.backends import get_backend
+from autograder.build import ensure_built
+from autograder.pool import close_all
+from autograder.runner import grade_notebook, warm_pool
+from autograder.weekbuild import WeekBuild
+
+BIN = Path(sys.executable).parent
+TARGETS = {"local_overhead_s": 1.0, "docker_overhead_s": 2.0, "speedup_vs_otter_week01": 3.0, "jobs_scaling": 1.7}
+
+
+def timed(fn: Callable[[], object], runs: int, before: Callable[[], object] | None = None) -> dict:
+    times = []
+    for _ in range(runs):
+        if before is not None:
+            before()  # not timed: e.g. waiting until the warm spare has started
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "runs": times}
+
+
+def run(cmd: list[str], cwd: Path, timeout: float = 900) -> None:
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    if r.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd[:3])} failed: {(r.stderr or r.stdout)[-800:]}")
+
+
+def floor_script(build: WeekBuild, dest: Path) -> Path:
+    """The solution notebook's code cells as a plain script (Otter's grader cells dropped)."""
+    nb = nbformat.read(build.solution_notebook, as_version=4)
+    lines = []
+    for c in nb.cells:
+        if c.cell_type != "code" or "otter" in c.source or c.source.lstrip().startswith(("grader.", "%", "!")):
+            continue
+        lines.append(c.source)
+    path = dest / "floor.py"
+    path.write_text("\n\n".join(lines))
+    return path
+
+
+def workdir(build: WeekBuild) -> Path:
+    d = Path(tempfile.mkdtemp(prefix=f"bench-{build.week_id}-"))
+    for f in build.public_files:
+        shutil.copy2(f, d / f.name)
+    shutil.copy2(build.solution_notebook, d / "submission.ipynb")
+    return d
+
+
+def bench_week(course: config.Course, build: WeekBuild, runs: int, docker: bool) -> dict:
+    week = course.week(build.week_id)
+    limits = course.limits_for(week)
+    d = workdir(build)
+    sub = d / "submission.ipynb"
+    script = floor_script(build, d)
+    env_course = ["--course", str(course.root / "course.yml")]
+    rows: dict[str, dict] = {}
+    rows["floor (plain python script)"] = timed(lambda: run([sys.executable, str(script)], d), runs)
+    rows["jupyter nbconvert --execute"] = timed(lambda: run(
+        [str(BIN / "jupyter"), "nbconvert", "--to", "notebook", "--execute", "--output", str(d / "nbconvert.ipynb"),
+         str(sub)], d), runs)
+    if build.otter_zip is not None:
+        def otter() -> None:
+            out = Path(tempfile.mkdtemp(dir=d))
+            run([str(BIN / "otter"), "run", "-a", str(build.otter_zip), str(sub), "-o", str(out)], d)
+        rows["otter run (otter-grader 7.0.0)"] = timed(otter, runs)
+    nbg = _nbgrader(course, build, d)
+    if nbg is not None:
+        rows["nbgrader autograde"] = timed(nbg, runs)
+
+    def cli(backend: str) -> Callable[[], None]:
+        def go() -> None:
+            out = Path(tempfile.mkdtemp(dir=d))
+            run([str(BIN / "autograder"), "grade", build.week_id, str(sub), "--out", str(out),
+                 "--backend", backend, *env_course], course.root)
+        return go
+
+    rows["this project, local, cold (new process, CLI)"] = timed(cli("local"), runs)
+    be = get_backend("local")
+    pool = warm_pool(build, limits, be)
+
+    def warm() -> None:
+        r = grade_notebook(build, sub, "bench", limits, backend=be, pool=pool)
+        assert r.total == r.max_score, r
+    # The spare is ready, as between submissions in a batch or in the service.
+    rows["this project, local, warm (pre-started sandbox)"] = timed(warm, runs, before=pool.wait_ready)
+    close_all()
+    if docker:
+        rows["this project, docker, cold (new process, CLI)"] = timed(cli("docker"), runs)
+        dbe = get_backend("docker")
+        dpool = warm_pool(build, limits, dbe)
+
+        def dwarm() -> None:
+            grade_notebook(build, sub, "bench", limits, backend=dbe, pool=dpool)
+        rows["this project, docker, warm (pre-started container)"] = timed(dwarm, runs, before=dpool.wait_ready)
+        close_all()
+    floor = rows["floor (plain python script)"]["median"]
+    for r in rows.values():
+        r["ratio_to_floor"] = r["median"] / floor
+        r["overhead_s"] = r["median"] - floor
+    shutil.rmtree(d, ignore_errors=True)
+    return rows
+
+
+def _nbgrader(course: config.Course, build: WeekBuild, d: Path) -> Callable[[], None] | None:
+    """nbgrader autograde of the same notebook, when the nbgrader export is available."""
+    try:
+        from autograder.nbgrader_export import autograde_timer  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return autograde_timer(course, build, d)
+
+
+def throughput(course: config.Course, build: WeekBuild, n: int) -> dict:
+    from autograder.batch import grade_batch
+
+    d = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    subs = d / "subs"
+    subs.mkdir()
+    for i in range(n):
+        shutil.copy2(build.solution_notebook, subs / f"s{i:03d}.ipynb")
+    out = {}
+    for jobs in (1, 2):
+        t0 = time.perf_counter()
+        grade_batch(course, course.week(build.week_id), sorted(subs.iterdir()), d / f"out{jobs}", jobs=jobs)
+        secs = time.perf_counter() - t0
+        out[f"jobs={jobs}"] = {"seconds": secs, "per_minute": n / secs * 60}
+    out["scaling"] = out["jobs=2"]["per_minute"] / out["jobs=1"]["per_minute"]
+    shutil.rmtree(d, ignore_errors=True)
+    return out
+
+
+def markdown(results: dict) -> str:
+    lines = [f"# Benchmark ({results['machine']})", ""]
+    for week, rows in results["weeks"].items():
+        lines += [f"## {week} (solution {results['solution_seconds'][week]:.1f} s in the build)", "",
+                  "| method | median s | min–max s | × floor | overhead s |", "|---|---|---|---|---|"]
+        for name, r in rows.items():
+            lines.append(f"| {name} | {r['median']:.2f} | {r['min']:.2f}–{r['max']:.2f} | "
+                         f"{r['ratio_to_floor']:.2f} | {r['overhead_s']:+.2f} |")
+        lines.append("")
+    t = results.get("throughput")
+    if t:
+        lines += [f"## Batch throughput ({results['batch_size']} submissions of {results['batch_week']})", "",
+                  "| jobs | seconds | submissions/min |", "|---|---|---|"]
+        for k in ("jobs=1", "jobs=2"):
+            lines.append(f"| {k[5:]} | {t[k]['seconds']:.1f} | {t[k]['per_minute']:.1f} |")
+        lines += ["", f"Scaling 1 → 2 jobs: **{t['scaling']:.2f}×**", ""]
+    lines += ["## Targets", "", "| target | measured | met |", "|---|---|---|"]
+    for name, (goal, got, ok) in results["targets"].items():
+        lines.append(f"| {name} ≤/≥ {goal} | {got:.2f} | {'yes' if ok else 'no'} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--course", type=Path, default=Path("course.yml"))
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 3)))
+    ap.add_argument("--weeks", nargs="*")
+    ap.add_argument("--batch", type=int, default=40)
+    ap.add_argument("--out", type=Path, default=Path("build/bench"))
+    ap.add_argument("--no-docker", action="store_true")
+    args = ap.parse_args()
+    course = config.load(args.course)
+    docker = not args.no_docker
+    if docker:
+        from autograder.sandbox.docker import DockerUnavailable, check_docker
+
+        try:
+            check_docker("cpu")
+        except DockerUnavailable as e:
+            print(f"docker rows skipped: {e}", file=sys.stderr)
+            docker = False
+    builds = {}
+    for w in course.weeks:
+        if course.master_path(w).is_file():
+            builds[w.id] = ensure_built(course, w)
+    solution_s = {k: float(b.manifest.get("solution_seconds") or 0) for k, b in builds.items()}
+    weeks = args.weeks or sorted({"week01", max(solution_s, key=solution_s.get)})
+    results: dict = {"machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}", "weeks": {},
+                     "solution_seconds": {w: solution_s.get(w, 0.0) for w in weeks}}
+    for w in weeks:
+        print(f"benchmarking {w} ({args.runs} runs each)…", file=sys.stderr, flush=True)
+        results["weeks"][w] = bench_week(course, builds[w], args.runs, docker)
+    print(f"batch throughput: {args.batch} submissions of week01 with --jobs 1 and 2…", file=sys.stderr, flush=True)
+    results["throughput"] = throughput(course, builds["week01"], args.batch)
+    results["batch_size"], results["batch_week"] = args.batch, "week01"
+    w1 = results["weeks"]["week01"]
+    targets = {"local overhead over floor, s (warm)": (TARGETS["local_overhead_s"],
+                                                       w1["this project, local, warm (pre-started sandbox)"]["overhead_s"], None)}
+    if docker:
+        targets["docker overhead over floor, s (warm)"] = (
+            TARGETS["docker_overhead_s"], w1["this project, docker, warm (pre-started container)"]["overhead_s"], None)
+    if "otter run (otter-grader 7.0.0)" in w1:
+        targets["speed-up vs otter run, week01 (warm)"] = (
+            TARGETS["speedup_vs_otter_week01"], w1["otter run (otter-grader 7.0.0)"]["median"]
+            / w1["this project, local, warm (pre-started sandbox)"]["median"], None)
+    targets["batch scaling 1 → 2 jobs"] = (TARGETS["jobs_scaling"], results["throughput"]["scaling"], None)
+    results["targets"] = {k: (g, v, (v <= g) if "overhead" in k else (v >= g)) for k, (g, v, _) in targets.items()}
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "bench.json").write_text(json.dumps(results, indent=1))
+    md = markdown(results)
+    (args.out / "bench.md").write_text(md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()
