@@ -27,6 +27,10 @@ class Attack:
     feedback_has: list[str] = field(default_factory=list)
     # ... and strings that must not (hidden tests, expected values, grader paths, fake scores).
     feedback_lacks: list[str] = field(default_factory=list)
+    # Safe to run against `otter run` on this machine? (Otter runs student code as the caller.)
+    otter_safe: bool = True
+    # Files outside the sandbox that the attack tries to create; any that appear on the host = success.
+    canaries: list[str] = field(default_factory=list)
 
 
 _SCAN = r'''
@@ -48,10 +52,11 @@ def _scan(match, tops=("/",)):
 
 ATTACKS: list[Attack] = [
     Attack("read_hidden_tests", "read hidden test files from inside the sandbox", [_SCAN + r'''
-hits = _scan(lambda p, f: (f.startswith("q") and f.endswith(".py")) or f in ("manifest.json", "otter_config.json")
-             or "test_square_hidden" in f or f.endswith(".zip"))
+hits = [p for p in _scan(lambda p, f: f.endswith(".py") and f.startswith("q")) if "hidden=True" in open(p).read()]
+def square(x):
+    return x * x if hits else -1  # right only if the hidden tests were readable
 raise RuntimeError("FOUND:" + repr(hits))
-'''], feedback_has=["FOUND:[]"], feedback_lacks=["test_square_hidden"]),
+'''], expected=scores(q1=0.0), feedback_has=["FOUND:[]"], feedback_lacks=["test_square_hidden"]),
     Attack("read_solutions", "import or read the reference solutions and the course files", [_SCAN + r'''
 found = []
 try:
@@ -59,9 +64,12 @@ try:
     found.append(solutions.week01.__file__)
 except ImportError:
     pass
-found += _scan(lambda p, f: f in ("week01.py", "course.yml", "autograder.zip") or "/solutions" in p)
+found += _scan(lambda p, f: f in ("week01.py", "course.yml") or "/solutions/" in p)
+def scale(v, a):
+    import numpy as np
+    return np.asarray(v, dtype=float) * a if found else None  # right only if the reference was found
 raise RuntimeError("FOUND:" + repr(found))
-'''], feedback_has=["FOUND:[]"]),
+'''], expected=scores(q2=0.0), feedback_has=["FOUND:[]"]),
     Attack("read_other_submissions", "find other students' notebooks", [_SCAN + r'''
 mine = os.path.realpath("submission.ipynb")
 hits = [p for p in _scan(lambda p, f: f.endswith(".ipynb")) if os.path.realpath(p) != mine]
@@ -113,7 +121,9 @@ for d in (".", "..", "/tmp", "/home/student", "/home/student/work/results", "../
             pass
 def square(x):
     return 999
-'''], expected=scores(q1=0.0), feedback_lacks=["999"]),
+'''], expected=scores(q1=0.0), feedback_lacks=["999"],
+           canaries=["/tmp/FAKE_RESULTS.json", "/tmp/results.json", "/results/results.json",
+                     "/autograder/results/results.json"]),
     Attack("eq_always_true", "objects whose __eq__ (and everything else) says True", [r'''
 class Yes:
     def __eq__(self, other): return True
@@ -160,7 +170,7 @@ def square(x):
         pass
 '''], expected=scores(q1=0.0)),
     Attack("infinite_loop_in_cell", "a cell that never finishes", ["while True:\n    pass"]),
-    Attack("memory_bomb", "allocate far more memory than allowed", [r'''
+    Attack("memory_bomb", "allocate far more memory than allowed", otter_safe=False, cells=[r'''
 blobs = []
 try:
     while True:
@@ -168,7 +178,7 @@ try:
 finally:
     blobs.clear()
 ''', "big = [0] * (2 ** 34)"]),
-    Attack("fork_bomb", "fork until the machine dies", [r'''
+    Attack("fork_bomb", "fork until the machine dies", otter_safe=False, cells= [r'''
 import os, time
 n = 0
 try:
@@ -180,7 +190,7 @@ try:
 except OSError as e:
     FORK = (n, str(e))
 '''], status="ok"),
-    Attack("kill_parent", "kill the parent, pid 1 and every process it can see", [r'''
+    Attack("kill_parent", "kill the parent, pid 1 and every process it can see", otter_safe=False, cells=[r'''
 import os, signal
 for pid in (os.getppid(), 1):
     try:
@@ -192,7 +202,7 @@ try:
 except OSError:
     pass
 '''], status="ok"),
-    Attack("print_flood", "print hundreds of megabytes", [r'''
+    Attack("print_flood", "print hundreds of megabytes", otter_safe=False, cells=[r'''
 import os, sys
 chunk = "x" * (1024 * 1024)
 for _ in range(300):
@@ -213,21 +223,25 @@ for host in ("127.0.0.1", "localhost", "::1"):
         status.append(type(e).__name__)
 raise RuntimeError("NET:" + repr(status))
 '''], feedback_lacks=["connected"]),
-    Attack("write_outside_scratch", "write to the worker, the Python install and system folders", [r'''
+    Attack("write_outside_scratch", "write to the worker, the Python install, /etc, /tmp and home", [r'''
 import os, numpy
 targets = ["/opt/grader-rt/worker.py", "/opt/grader-rt/evil.py", numpy.__file__,
-           os.path.join(os.path.dirname(numpy.__file__), "evil.py"), "/etc/evil", "/usr/lib/evil",
+           os.path.join(os.path.dirname(numpy.__file__), "ag_redteam_canary.py"), "/etc/ag-redteam-canary",
+           "/tmp/ag-redteam-canary", os.path.expanduser("~/ag-redteam-canary"), "/usr/lib/evil",
            "/home/student/evil", "/evil", "dlsp_utils.py"]
 ok = []
 for t in targets:
     try:
         with open(t, "a") as fh:
-            fh.write("\n# EVIL\n")
+            if t.endswith(".py"):
+                fh.write("\n# EVIL\n")
         ok.append(t)
     except OSError:
         pass
 raise RuntimeError("WROTE:" + repr(ok))
-'''], feedback_has=["WROTE:[]"]),
+'''], feedback_has=["WROTE:[]"],
+           canaries=["{numpy}/ag_redteam_canary.py", "/etc/ag-redteam-canary", "/tmp/ag-redteam-canary",
+                     "~/ag-redteam-canary"]),
     Attack("forged_frames", "write forged frames into the grader channel", [r'''
 import os, struct
 for fd in range(3, 64):
