@@ -107,7 +107,7 @@ class Handle:
 class Session:
     """A started sandboxed kernel: execute cells, fetch names, call handles."""
 
-    def __init__(self, limits: Limits, public_files: list[Path], submission: Path | None = None,
+    def __init__(self, limits: Limits, public_files: list[Path],
                  call_timeout: float = 30.0, max_message_mb: int = 256, scratch_root: Path | None = None,
                  process_factory: Callable[..., SandboxProcess] = SandboxProcess) -> None:
         self.limits = limits
@@ -120,8 +120,6 @@ class Session:
         self.scratch_parent.chmod(0o755)
         for f in public_files:
             shutil.copy2(f, self.scratch / f.name)
-        if submission is not None:
-            shutil.copy2(submission, self.scratch / "submission.ipynb")
         self.proc = process_factory(self.scratch, limits, slot=self._slot.index)
         self.dead = False
         self.info: dict = {}

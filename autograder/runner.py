@@ -65,7 +65,7 @@ def session_maker(build: WeekBuild, limits: CourseLimits, backend: Backend) -> C
     """A factory of unstarted kernels for this week. The working folder holds the week's public
     files; the notebook's cells travel over the channel, so a kernel can be started before the
     submission it will run is known (see ``pool``)."""
-    return lambda: Session(sandbox_limits(limits), build.public_files, None, call_timeout=limits.test_timeout_s,
+    return lambda: Session(sandbox_limits(limits), build.public_files, call_timeout=limits.test_timeout_s,
                            process_factory=backend.process_factory)
 
 
@@ -91,12 +91,10 @@ class Execution:
     backend: Backend = field(default_factory=get_backend)
     pool: SessionPool | None = None
     session: Session | None = None
-    fatal: set[int] | None = None
     restarts: int = 0
     exec_seconds: float = 0.0
 
     def __post_init__(self) -> None:
-        self.fatal = set()
         self.errors: dict[int, str] = {}
         self.ok_cells: list[int] = []
         self.died_at: list[int] = []
@@ -112,7 +110,7 @@ class Execution:
         return self.deadline - time.monotonic()
 
     def run(self) -> None:
-        """Execute every cell once, recording errors, timeouts and fatal cells."""
+        """Execute every cell once, recording errors, timeouts and the cells that killed the kernel."""
         self.session = self._new_session()
         t0 = time.monotonic()
         for i, src in enumerate(self.cells):
@@ -131,7 +129,6 @@ class Execution:
         try:
             res = self.session.exec_cell(src, budget)
         except (KernelDied, CallTimeout) as e:
-            self.fatal.add(i)
             self.died_at.append(i + 1)
             self.errors[i] = f"kernel died: {e}" if isinstance(e, KernelDied) else "time limit (kernel killed)"
             if isinstance(e, CallTimeout) and self.remaining() <= 0:
@@ -167,7 +164,6 @@ class Execution:
                 self.session.exec_cell(self.cells[j], min(self.limits.cell_timeout_s, self.remaining()))
             except (KernelDied, CallTimeout):
                 self.ok_cells.remove(j)
-                self.fatal.add(j)
                 return self.recover()
         return True
 
