@@ -253,6 +253,27 @@ def samples(week: str = typer.Argument(..., help="week id"),
         console.print(str(p))
 
 
+@app.command("export-nbgrader")
+def export_nbgrader(weeks: list[str] = typer.Argument(None, help="week ids"),
+                    all_: bool = typer.Option(False, "--all", help="every week in course.yml"),
+                    dest: Path = typer.Option(..., "--dest", help="the nbgrader course folder to write"),
+                    course: Path = CourseOpt) -> None:
+    """Export weeks as nbgrader source notebooks in a ready nbgrader course folder."""
+    from autograder.build import BuildError
+    from autograder.nbgrader_export import export
+
+    c = _load(course)
+    selected = _weeks(c, weeks or [], all_)
+    try:
+        paths = export(c, selected, dest)
+    except BuildError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(1) from None
+    for p in paths:
+        console.print(str(p))
+    console.print(f"next: cd {dest} && nbgrader generate_assignment {selected[0].id}")
+
+
 def main() -> None:  # pragma: no cover
     app()
 

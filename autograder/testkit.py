@@ -19,8 +19,10 @@ current_session: contextvars.ContextVar[Any] = contextvars.ContextVar("current_s
 
 
 def _is_handle(x: Any) -> bool:
-    from autograder.remote import Handle
-
+    try:
+        from autograder.remote import Handle
+    except ImportError:  # compatibility modes ship only this file: there are no handles there
+        return False
     return isinstance(x, Handle)
 
 

@@ -140,7 +140,8 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb
 
 
 def _env() -> dict[str, str]:
-    return {
+    # AUTOGRADER_RUN tags a run's kernels (tests use it to find leftovers of their own run only).
+    return {"AUTOGRADER_RUN": os.environ.get("AUTOGRADER_RUN", ""),
         "HOME": "/tmp", "USER": "student", "IPYTHONDIR": "/tmp/ipython", "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin",
         "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/mpl", "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "PYTHONDONTWRITEBYTECODE": "1",

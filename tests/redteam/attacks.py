@@ -238,6 +238,9 @@ for t in targets:
         ok.append(t)
     except OSError:
         pass
+# /tmp and the home folder are the kernel's own throw-away tmpfs: writing there is allowed (the host
+# side is checked through the canaries). Everything else must be out of reach.
+ok = [t for t in ok if not t.startswith(("/tmp/", os.path.expanduser("~")))]
 raise RuntimeError("WROTE:" + repr(ok))
 '''], feedback_has=["WROTE:[]"],
            canaries=["{numpy}/ag_redteam_canary.py", "/etc/ag-redteam-canary", "/tmp/ag-redteam-canary",
