@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import shutil
-import sys
-from pathlib import Path
 
-import nbformat
 import pytest
+from helpers import FIXTURES, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from autograder import config  # noqa: E402
-from autograder.build import build_week  # noqa: E402
-from autograder.weekbuild import WeekBuild  # noqa: E402
-
-
-def add_cells(src: Path, dest: Path, cells: list[str], at: int | None = None) -> Path:
-    """Copy a notebook and insert code cells (appended, or at index ``at``)."""
-    nb = nbformat.read(src, as_version=4)
-    new = [nbformat.v4.new_code_cell(c) for c in cells]
-    if at is None:
-        nb.cells.extend(new)
-    else:
-        nb.cells[at:at] = new
-    nbformat.write(nb, dest)
-    return dest
+from autograder import config
+from autograder.build import build_week
+from autograder.weekbuild import WeekBuild
 
 
 @pytest.fixture(scope="session")
@@ -47,12 +28,10 @@ def course() -> config.Course:
     return config.load(ROOT / "course.yml")
 
 
-_BUILT: dict[str, object] = {}
-
-
-def built_week(course: config.Course, week_id: str):
-    """Build and validate a real week once per run; returns (report, WeekBuild)."""
-    if week_id not in _BUILT:
-        report = build_week(course, course.week(week_id))
-        _BUILT[week_id] = (report, WeekBuild(course.root, week_id))
-    return _BUILT[week_id]
+def pytest_collection_modifyitems(config, items):
+    """Under xdist, keep all tests of one week on one worker: a week is built once per run there."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        week = callspec.params.get("week_id") if callspec else None
+        if week:
+            item.add_marker(pytest.mark.xdist_group(week))

@@ -13,7 +13,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import add_cells
+from helpers import add_cells
 
 from autograder.batch import grade_batch
 from autograder.sandbox.docker import DockerUnavailable, check_docker

@@ -7,7 +7,7 @@ import json
 import shutil
 
 import pytest
-from conftest import add_cells
+from helpers import add_cells
 
 from autograder.batch import grade_batch, student_id
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from autograder import config
 from autograder.nbgrader_export import convert_markers, export, nbgrader

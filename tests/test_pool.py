@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from conftest import add_cells
+from helpers import add_cells
 
 from autograder import pool as pool_mod
 from autograder.batch import grade_batch

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy
 import pytest
-from conftest import add_cells
+from helpers import add_cells
 
 from autograder.batch import grade_batch
 from autograder.sandbox.launcher import BASE_UID

@@ -9,7 +9,7 @@ question hidden points. Each week is built once per run.
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, built_week
+from helpers import ROOT, built_week
 
 from autograder import config
 from autograder.runner import grade_variants
