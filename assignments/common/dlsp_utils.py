@@ -631,3 +631,534 @@ def span_noise(X_train, n: int = 450, k: int = 40, scale: float = 0.3, seed: int
     rng = np.random.default_rng(int(seed))
     S = mean + (float(scale) * rng.standard_normal((int(n), V.shape[0]))) @ V
     return torch.tensor(S, dtype=torch.float32)
+
+
+# --- week 03 helpers --- (Hafta 3: nesne görüntüsü, pürüzsüz görüntüler, tablo ve ses verisi)
+
+
+def make_object_image(H: int = 16, W: int = 16, top: int = 6, left: int = 6) -> torch.Tensor:
+    """Siyah zemin üzerinde 3×3'lük bir artı (+) işareti: şekil ``[1, 1, H, W]`` (``float32``).
+
+    Artının kapladığı 3×3 karenin sol üst köşesi ``(top, left)``'tedir; merkezi
+    ``(top + 1, left + 1)``. Öteleme deneyleri (Hafta 3, Egzersiz 3) için.
+    """
+    img = torch.zeros(1, 1, int(H), int(W))
+    t, l = int(top), int(left)
+    img[0, 0, t + 1, l : l + 3] = 1.0
+    img[0, 0, t : t + 3, l + 1] = 1.0
+    return img
+
+
+def make_smooth_images(n: int = 64, size: int = 28, sigma: float = 2.0, seed: int = 0) -> torch.Tensor:
+    """"Doğal görüntü" benzeri pürüzsüz görüntüler: Gauss filtresiyle bulanıklaştırılmış beyaz gürültü.
+
+    Komşu pikseller birbirine çok benzer (yerellik), istatistikler her konumda aynıdır
+    (durağanlık). Şekil ``[n, size, size]`` (``float32``); bütün veri ortalaması 0, std'si 1
+    olacak şekilde ölçeklenmiştir. Aralarında ``L`` piksel olan iki pikselin korelasyonu
+    yaklaşık ``exp(-L² / (4σ²))``'dir.
+    """
+    import torch.nn.functional as F
+
+    rng = np.random.default_rng(int(seed))
+    r = int(math.ceil(3 * float(sigma)))
+    t = np.arange(-r, r + 1, dtype=np.float64)
+    g1 = np.exp(-(t**2) / (2 * float(sigma) ** 2))
+    g1 /= g1.sum()
+    kernel = torch.tensor(np.outer(g1, g1), dtype=torch.float64)[None, None]
+    noise = torch.tensor(rng.standard_normal((int(n), 1, int(size) + 2 * r, int(size) + 2 * r)))
+    out = F.conv2d(noise, kernel)[:, 0]
+    out = (out - out.mean()) / out.std()
+    return out.float()
+
+
+def make_tabular(n: int = 256, d: int = 20, seed: int = 0) -> torch.Tensor:
+    """Tablo verisi: ``n`` satır (örnek), ``d`` sütun (her biri farklı, bağımsız bir öznitelik).
+
+    Sütunlar farklı dağılımlardan gelir (normal, üstel, düzgün, ikili...) ve her biri ayrı ayrı
+    standartlaştırılmıştır (ortalama 0, std 1). Sütunların sırasının bir anlamı yoktur.
+    Şekil ``[n, d]`` (``float32``).
+    """
+    rng = np.random.default_rng(int(seed))
+    cols = []
+    for j in range(int(d)):
+        kind = j % 4
+        if kind == 0:
+            c = rng.normal(size=int(n))
+        elif kind == 1:
+            c = rng.exponential(size=int(n))
+        elif kind == 2:
+            c = rng.uniform(size=int(n))
+        else:
+            c = rng.integers(0, 2, size=int(n)).astype(float)
+        cols.append((c - c.mean()) / (c.std() + 1e-12))
+    return torch.tensor(np.stack(cols, axis=1), dtype=torch.float32)
+
+
+def make_audio(n: int = 16, length: int = 1024, seed: int = 0, rate: int = 8000) -> torch.Tensor:
+    """Ses dalgası benzeri 1-B sinyaller: birkaç düşük frekanslı sinüs + biraz gürültü.
+
+    Her sinyal ``rate`` Hz örnekleme hızında, 100–600 Hz arası üç sinüsün toplamıdır. Şekil
+    ``[n, length]`` (``float32``).
+    """
+    rng = np.random.default_rng(int(seed))
+    t = np.arange(int(length)) / float(rate)
+    out = np.zeros((int(n), int(length)))
+    for i in range(int(n)):
+        for _ in range(3):
+            f = rng.uniform(100, 600)
+            out[i] += rng.uniform(0.3, 1.0) * np.sin(2 * np.pi * f * t + rng.uniform(0, 2 * np.pi))
+        out[i] += 0.05 * rng.standard_normal(int(length))
+    return torch.tensor(out, dtype=torch.float32)
+
+
+# --- week 12 helpers --- (Hafta 12: tek katmanlı attention dil modeli, aritmetik diziler, minik BERT)
+
+
+class OneLayerAttnLM(nn.Module):
+    """Tek katmanlı (tek başlı) attention dil modeli: token + öğrenilen konum embedding'i,
+    self-attention (artık/residual bağlantıyla) ve çıktı katmanı.
+
+    ``forward(x, mask=None)``: ``x`` şekli ``[B, T]`` token numaraları; ``mask`` ``[T, T]`` bir
+    ``bool`` tensör (``True`` = bu skoru maskele, yani ``-inf`` yap) ya da ``None`` (maske yok).
+    Döndürür: ``[B, T, V]`` logit'ler (t'inci konum, ``x_{t+1}``'i tahmin eder).
+    """
+
+    def __init__(self, V: int = 8, T: int = 8, d: int = 32):
+        super().__init__()
+        self.tok = nn.Embedding(V, d)
+        self.pos = nn.Embedding(T, d)
+        self.q, self.k, self.v = nn.Linear(d, d), nn.Linear(d, d), nn.Linear(d, d)
+        self.out = nn.Linear(d, V)
+
+    def forward(self, x, mask=None):
+        T = x.shape[1]
+        h = self.tok(x) + self.pos(torch.arange(T, device=x.device))
+        s = self.q(h) @ self.k(h).transpose(1, 2) / math.sqrt(h.shape[-1])
+        if mask is not None:
+            s = s.masked_fill(torch.as_tensor(mask, dtype=torch.bool, device=x.device), float("-inf"))
+        return self.out(h + torch.softmax(s, dim=-1) @ self.v(h))
+
+
+def train_next_token(mask, seed: int = 0, steps: int = 300, V: int = 8, T: int = 8, batch: int = 64,
+                     lr: float = 1e-2) -> OneLayerAttnLM:
+    """``OneLayerAttnLM``'i düzgün (uniform) rastgele token dizilerinde "sonraki token'ı tahmin et"
+    göreviyle eğitir (Adam). Her adımda ``T + 1`` uzunlukta diziler çekilir; girdi ilk ``T`` token,
+    hedef bir kaydırılmış dizi (``x_{t+1}``). ``mask``: ``[T, T]`` ``bool`` (``True`` = maskele) ya
+    da ``None``. Token'lar bağımsız ve düzgün olduğundan dürüst bir model en iyi ``log V`` kayba
+    ulaşabilir. Döndürür: eğitilmiş model (CPU'da).
+    """
+    g = torch.Generator().manual_seed(int(seed))
+    torch.manual_seed(int(seed))
+    model = OneLayerAttnLM(V, T)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(int(steps)):
+        x = torch.randint(0, V, (batch, T + 1), generator=g)
+        logits = model(x[:, :-1], mask)
+        loss = nn.functional.cross_entropy(logits.reshape(-1, V), x[:, 1:].reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model
+
+
+@torch.no_grad()
+def next_token_losses(model: OneLayerAttnLM, mask, n: int = 2000, seed: int = 0) -> torch.Tensor:
+    """Yeni rastgele dizilerde, her konum için ayrı ortalama cross-entropy kaybı (şekil ``[T]``)."""
+    V, T = model.tok.num_embeddings, model.pos.num_embeddings
+    g = torch.Generator().manual_seed(int(seed))
+    x = torch.randint(0, V, (int(n), T + 1), generator=g)
+    logits = model(x[:, :-1], mask)
+    loss = nn.functional.cross_entropy(logits.reshape(-1, V), x[:, 1:].reshape(-1), reduction="none")
+    return loss.reshape(int(n), T).mean(dim=0)
+
+
+MLM_VOCAB, MLM_LEN, MLM_MASK_ID = 16, 12, 16
+
+
+def arithmetic_sequences(n: int, V: int = MLM_VOCAB, T: int = MLM_LEN, generator=None) -> torch.Tensor:
+    """Yapay bir "dil": mod ``V`` aritmetik diziler (rastgele başlangıç, adım 1, 2 ya da 3).
+
+    Örnek (V = 16): ``[5, 7, 9, 11, 13, 15, 1, 3, ...]``. Şekil ``[n, T]``, ``int64``. Bir token,
+    komşularından (iki yanındaki bağlamdan) kesin olarak çıkarılabilir; bağlamsız (unigram) tahmin
+    ise ancak ``1/V`` doğruluk verir.
+    """
+    start = torch.randint(0, V, (int(n), 1), generator=generator)
+    step = torch.randint(1, 4, (int(n), 1), generator=generator)
+    return (start + step * torch.arange(T)) % V
+
+
+class TinyEncoder(nn.Module):
+    """Minik BERT: token + öğrenilen konum embedding'i, ``nn.TransformerEncoder`` (1 katman,
+    d = 32, 4 başlık, dropout yok) ve her konum için ``V`` sınıflı çıktı.
+
+    - ``tok``: ``nn.Embedding(V + 1, d)`` (son numara ``[MASK]`` token'ı, ``MLM_MASK_ID = 16``)
+    - ``encode(x) -> [B, T, d]``: bağlamlı temsiller;  ``forward(x) -> [B, T, V]``: logit'ler
+    """
+
+    def __init__(self, V: int = MLM_VOCAB, T: int = MLM_LEN, d: int = 32, heads: int = 4, ff: int = 64,
+                 layers: int = 1):
+        super().__init__()
+        self.tok = nn.Embedding(V + 1, d)
+        self.pos = nn.Embedding(T, d)
+        layer = nn.TransformerEncoderLayer(d, heads, ff, dropout=0.0, batch_first=True)
+        self.enc = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
+        self.out = nn.Linear(d, V)
+
+    def encode(self, x):
+        return self.enc(self.tok(x) + self.pos(torch.arange(x.shape[1], device=x.device)))
+
+    def forward(self, x):
+        return self.out(self.encode(x))
+
+
+def train_mlm(mask_fn, loss_fn, steps: int = 400, seed: int = 0, p: float = 0.15, batch: int = 64,
+              lr: float = 3e-3) -> TinyEncoder:
+    """``TinyEncoder``'ı aritmetik dizilerde masked-LM (BERT) göreviyle eğitir (Adam).
+
+    Her adımda: ``x = arithmetic_sequences(batch)``, ``x_corrupt, labels = mask_fn(x, p, MLM_MASK_ID)``,
+    ``loss = loss_fn(model(x_corrupt), labels)``. Hiç maskelenmemiş bir dizide kayıp tanımsız
+    olmasın diye, öyle satırlarda rastgele bir konum ayrıca maskelenir. Döndürür: eğitilmiş model.
+    """
+    g = torch.Generator().manual_seed(int(seed))
+    torch.manual_seed(int(seed))
+    model = TinyEncoder()
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    for _ in range(int(steps)):
+        x = arithmetic_sequences(batch, generator=g)
+        x_corrupt, labels = mask_fn(x, p, MLM_MASK_ID)
+        x_corrupt, labels = x_corrupt.clone(), labels.clone()
+        empty = (labels == -100).all(dim=1).nonzero().flatten()
+        if len(empty):
+            j = torch.randint(0, x.shape[1], (len(empty),), generator=g)
+            labels[empty, j] = x[empty, j]
+            x_corrupt[empty, j] = MLM_MASK_ID
+        loss = loss_fn(model(x_corrupt), labels)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return model
+
+
+# --- week 15 helpers --- (Hafta 15: "çizilmiş gizli alan" verisi, omurga, Lightning taklidi)
+
+
+class RenderedDomain:
+    """Transfer deneyleri için sentetik "görüntü" alanı (ImageNet/CIFAR yerine, indirme yok).
+
+    Her örneğin 4 **içerik** gizli değişkeni ``z ~ U(-1, 1)^4`` (sınıfı bunlar belirler) ve 8
+    **rahatsız edici** (nuisance) gizli değişkeni ``u ~ U(-1, 1)^8`` vardır (ışık, konum gibi;
+    sınıfla ilgisiz). Sabit, rastgele 2 katmanlı bir tanh "çizici" (renderer) ``[z, u]``'yu 64
+    boyutlu bir "görüntüye" çevirir, üstüne 0.05 gürültü eklenir.
+
+    - kaynak görev (ön-eğitim): ``z``'nin 4 rastgele yarı-uzayından 16 sınıf;
+    - hedef görev: 3 sınıf, ``z``'nin 3 yeni yöndeki izdüşümlerinin ``argmax``'ı;
+    - "röntgen" benzeri alan uyuşmazlığı: aynı görev, **başka** ``renderer_seed`` ile çizilmiş.
+
+    Görevler ``renderer_seed``'den bağımsızdır (iki alanda aynı sınıflar), yalnızca çizim değişir.
+    Bütün örnekleyiciler yalnızca verilen ``seed``'i kullanır (genel tohuma dokunmaz).
+    """
+
+    def __init__(self, renderer_seed: int = 0, n_content: int = 4, n_nuisance: int = 8, d: int = 64,
+                 hidden: int = 128, noise: float = 0.05, task_seed: int = 0):
+        rng = np.random.default_rng(int(renderer_seed))
+        k = n_content + n_nuisance
+        self.W1 = rng.normal(size=(k, hidden)) * (1.5 / math.sqrt(k))
+        self.b1 = rng.normal(size=hidden) * 0.3
+        self.W2 = rng.normal(size=(hidden, d)) * (1.5 / math.sqrt(hidden))
+        trng = np.random.default_rng(10_000 + int(task_seed))
+        self.src_dirs = trng.normal(size=(4, n_content))
+        self.tgt_dirs = trng.normal(size=(3, n_content))
+        self.n_content, self.n_nuisance, self.noise, self.d = n_content, n_nuisance, float(noise), d
+
+    def _latents(self, n: int, rng):
+        return rng.uniform(-1, 1, size=(n, self.n_content)), rng.uniform(-1, 1, size=(n, self.n_nuisance))
+
+    def _render(self, z, u, rng) -> torch.Tensor:
+        h = np.tanh(np.concatenate([z, u], axis=1) @ self.W1 + self.b1)
+        x = np.tanh(h @ self.W2) + self.noise * rng.normal(size=(len(z), self.d))
+        return torch.tensor(x, dtype=torch.float32)
+
+    def sample_source(self, n: int, seed: int = 0):
+        """Ön-eğitim (kaynak) verisi: ``X`` ``float32 [n, 64]``, ``y`` ``int64`` (16 sınıf)."""
+        rng = np.random.default_rng(int(seed))
+        z, u = self._latents(int(n), rng)
+        bits = (z @ self.src_dirs.T > 0).astype(np.int64)
+        y = (bits * (2 ** np.arange(bits.shape[1]))).sum(axis=1)
+        return self._render(z, u, rng), torch.tensor(y)
+
+    def sample_target(self, n: int, seed: int = 0):
+        """Hedef görev verisi: ``X`` ``float32 [n, 64]``, ``y`` ``int64`` (3 sınıf: 0, 1, 2)."""
+        rng = np.random.default_rng(int(seed))
+        z, u = self._latents(int(n), rng)
+        return self._render(z, u, rng), torch.tensor((z @ self.tgt_dirs.T).argmax(axis=1))
+
+    def sample_views(self, n: int, seed: int = 0):
+        """Öz-denetimli öğrenme için etiketsiz görünüm çiftleri ``(x1, x2)``, ikisi de ``[n, 64]``.
+
+        İki görünüm aynı içerik ``z``'yi, **bağımsız** rahatsız edici ``u``'larla çizer (görüntüde
+        kırpma/renk oynatmanın karşılığı). Etiket yok.
+        """
+        rng = np.random.default_rng(int(seed))
+        z, u1 = self._latents(int(n), rng)
+        u2 = rng.uniform(-1, 1, size=u1.shape)
+        return self._render(z, u1, rng), self._render(z, u2, rng)
+
+
+def make_rendered_domain(renderer_seed: int = 0) -> RenderedDomain:
+    """``RenderedDomain(renderer_seed)`` kısayolu."""
+    return RenderedDomain(renderer_seed)
+
+
+def mlp_backbone(seed: int = 0) -> nn.Sequential:
+    """Haftanın omurgası (backbone): ``Linear(64, 128), ReLU, Linear(128, 64), ReLU``.
+
+    ``torch.manual_seed(seed)`` ile başlatılır; çıktısı 64 boyutlu öznitelikler.
+    """
+    torch.manual_seed(int(seed))
+    return nn.Sequential(nn.Linear(64, 128), nn.ReLU(), nn.Linear(128, 64), nn.ReLU())
+
+
+def pretrain_supervised(domain: RenderedDomain, n: int = 2000, epochs: int = 10, seed: int = 0,
+                        batch_size: int = 128, lr: float = 1e-3) -> nn.Sequential:
+    """Denetimli ön-eğitim (ImageNet'te ResNet eğitmenin küçük karşılığı): omurga + 16 sınıflı kafa,
+    kaynak görevde Adam + çapraz entropi ile eğitilir. Kafa atılır, eğitilmiş omurga döner."""
+    X, y = domain.sample_source(n, seed=500 + int(seed))
+    backbone = mlp_backbone(seed)
+    model = nn.Sequential(backbone, nn.Linear(64, 16))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    g = torch.Generator().manual_seed(int(seed))
+    model.train()
+    for _ in range(int(epochs)):
+        for idx in torch.randperm(X.shape[0], generator=g).split(int(batch_size)):
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(X[idx]), y[idx]).backward()
+            opt.step()
+    backbone.eval()
+    return backbone
+
+
+def few_label_subset(y, n_per_class: int, seed: int = 0) -> np.ndarray:
+    """Her sınıftan tam ``n_per_class`` örnek seçen indeksler (``seed``'e bağlı, tekrarlanabilir).
+
+    Bütün çözümler aynı etiketli alt kümeyi görsün diye bu fonksiyonu kullan.
+    """
+    y = np.asarray(torch.as_tensor(y).cpu())
+    rng = np.random.default_rng(int(seed))
+    return np.concatenate([rng.choice(np.flatnonzero(y == c), int(n_per_class), replace=False)
+                           for c in np.unique(y)])
+
+
+def train_scratch(Xl, yl, Xte, yte, epochs: int = 100, lr: float = 1e-2, seed: int = 0) -> float:
+    """Karşılaştırma için "sıfırdan eğitim": rastgele başlatılmış omurga + kafa, yalnızca az
+    etiketli veriyle tam-batch Adam. Döndürür: test doğruluğu (``float``)."""
+    k = int(torch.as_tensor(yl).max()) + 1
+    model = nn.Sequential(mlp_backbone(seed), nn.Linear(64, k))
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    Xl, yl = torch.as_tensor(Xl, dtype=torch.float32), torch.as_tensor(yl, dtype=torch.long)
+    for _ in range(int(epochs)):
+        opt.zero_grad()
+        nn.functional.cross_entropy(model(Xl), yl).backward()
+        opt.step()
+    model.eval()
+    with torch.no_grad():
+        pred = model(torch.as_tensor(Xte, dtype=torch.float32)).argmax(dim=1)
+    return float((pred == torch.as_tensor(yte)).float().mean())
+
+
+def get_lightning():
+    """PyTorch Lightning kuruluysa modülünü (``lightning.pytorch`` ya da ``pytorch_lightning``),
+    değilse ``None`` döndürür. (Ders ortamında kurulu değil; o zaman aşağıdaki taklit kullanılır.)"""
+    try:
+        import lightning.pytorch as pl
+
+        return pl
+    except ImportError:
+        pass
+    try:
+        import pytorch_lightning as pl
+
+        return pl
+    except ImportError:
+        return None
+
+
+class MiniLightningModule(nn.Module):
+    """Lightning kurulu değilken ``LightningModule``'ün küçük bir taklidi (aynı arayüz).
+
+    Alt sınıf ``training_step(batch, batch_idx)`` ve ``configure_optimizers()`` yazar;
+    ``self.log(ad, değer)`` değeri ``self.logged`` sözlüğüne kaydeder.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.logged = {}
+
+    def log(self, name, value, **kwargs):
+        self.logged[str(name)] = float(value.detach()) if torch.is_tensor(value) else float(value)
+
+    def training_step(self, batch, batch_idx):  # pragma: no cover - alt sınıf yazar
+        raise NotImplementedError("training_step yazılmadı")
+
+    def configure_optimizers(self):  # pragma: no cover - alt sınıf yazar
+        raise NotImplementedError("configure_optimizers yazılmadı")
+
+
+class MiniTrainer:
+    """Lightning ``Trainer``'ının küçük taklidi: epoch/batch döngüsü, ``zero_grad``, ``backward``,
+    ``optimizer.step`` ve kayıt (log) işini senin yerine yapar.
+
+    ``fit(model, loader)``: ``configure_optimizers()`` (optimizer ya da ``{"optimizer": ...}``
+    sözlüğü), sonra her epoch ve batch için ``training_step`` → ``zero_grad`` → ``backward`` →
+    ``step``. ``fast_dev_run=True`` ise tek bir batch çalıştırıp durur (hızlı hata ayıklama).
+    ``global_step``: atılan optimizer adımı sayısı; ``callback_metrics``: son kaydedilen değerler.
+    """
+
+    def __init__(self, max_epochs: int = 1, fast_dev_run: bool = False, **kwargs):
+        self.max_epochs, self.fast_dev_run = int(max_epochs), bool(fast_dev_run)
+        self.global_step = 0
+        self.callback_metrics = {}
+
+    def fit(self, model, train_dataloaders):
+        opt = model.configure_optimizers()
+        if isinstance(opt, dict):
+            opt = opt["optimizer"]
+        if isinstance(opt, (list, tuple)):
+            opt = opt[0]
+        model.train()
+        for _ in range(1 if self.fast_dev_run else self.max_epochs):
+            for batch_idx, batch in enumerate(train_dataloaders):
+                loss = model.training_step(batch, batch_idx)
+                if isinstance(loss, dict):
+                    loss = loss["loss"]
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                self.global_step += 1
+                self.callback_metrics = dict(getattr(model, "logged", {}))
+                if self.fast_dev_run:
+                    return self
+        return self
+
+
+def lightning_base():
+    """Öğrencinin ``LitClassifier``'ının üst sınıfı: Lightning varsa ``LightningModule``, yoksa
+    ``MiniLightningModule`` (Lightning yalnızca bu fonksiyon çağrılınca yüklenir)."""
+    pl = get_lightning()
+    return pl.LightningModule if pl is not None else MiniLightningModule
+
+
+def make_trainer(max_epochs: int = 10, fast_dev_run: bool = False):
+    """Sessiz, CPU'da, deterministik bir eğitici: Lightning varsa ``pl.Trainer``, yoksa ``MiniTrainer``."""
+    pl = get_lightning()
+    if pl is None:
+        return MiniTrainer(max_epochs=max_epochs, fast_dev_run=fast_dev_run)
+    return pl.Trainer(max_epochs=int(max_epochs), fast_dev_run=bool(fast_dev_run), accelerator="cpu",
+                      devices=1, logger=False, enable_checkpointing=False, enable_progress_bar=False,
+                      enable_model_summary=False, deterministic=True)
+
+
+def make_xor_data(n: int = 512, seed: int = 0):
+    """2-B XOR verisi: ``x ~ U(-1, 1)²``, sınıf ``(x₀ > 0) XOR (x₁ > 0)``.
+    Döndürür: ``X`` ``float32 [n, 2]``, ``y`` ``int64 [n]``. Doğrusal ayrılamaz."""
+    g = torch.Generator().manual_seed(int(seed))
+    X = torch.rand(int(n), 2, generator=g) * 2 - 1
+    y = ((X[:, 0] > 0) ^ (X[:, 1] > 0)).long()
+    return X, y
+
+
+def make_loader(X, y, batch_size: int = 64, seed: int = 0):
+    """Karıştırmalı, tekrarlanabilir bir ``DataLoader`` (``num_workers=0``)."""
+    from torch.utils.data import DataLoader, TensorDataset
+
+    g = torch.Generator().manual_seed(int(seed))
+    return DataLoader(TensorDataset(torch.as_tensor(X), torch.as_tensor(y)), batch_size=int(batch_size),
+                      shuffle=True, generator=g, num_workers=0)
+
+
+# --- week 09 helpers --- (Hafta 9: gürültülü rakamlar, 2-B GAN verisi ve küçük ağlar)
+
+
+def perturb(X, sigma: float = 0.25, seed: int = 5) -> torch.Tensor:
+    """Rakamlara Gauss gürültüsü ekler ve ``[0, 1]``'e kırpar: ``clamp(X + N(0, sigma²), 0, 1)``.
+
+    Veriye yakın ama veri manifoldunda olmayan yoklama noktaları. Genel tohumu değiştirmez.
+    """
+    X = torch.as_tensor(X, dtype=torch.float32)
+    noise = torch.randn(X.shape, generator=torch.Generator().manual_seed(int(seed)))
+    return (X + float(sigma) * noise).clamp(0.0, 1.0)
+
+
+def gaussian_sampler(mean=(1.0, 0.0), std: float = 0.1):
+    """Gerçek veri örnekleyicisi: ``sampler(n, g)`` → ``N(mean, std²·I)``'dan ``(n, 2)`` ``float32`` nokta."""
+    m = torch.tensor(mean, dtype=torch.float32)
+
+    def sampler(n: int, g: torch.Generator) -> torch.Tensor:
+        return m + float(std) * torch.randn(int(n), m.shape[0], generator=g)
+
+    return sampler
+
+
+def ring_centers(k: int = 8, r: float = 2.0) -> torch.Tensor:
+    """Yarıçapı ``r`` olan çember üzerinde eşit aralıklı ``k`` merkez, şekil ``(k, 2)``."""
+    a = 2 * math.pi * torch.arange(int(k), dtype=torch.float64) / int(k)
+    return (float(r) * torch.stack([torch.cos(a), torch.sin(a)], dim=1)).float()
+
+
+def ring_sampler(k: int = 8, r: float = 2.0, sigma: float = 0.05):
+    """8 Gauss'luk halka: ``sampler(n, g)`` → her nokta rastgele bir merkezin çevresinde ``N(0, sigma²)``."""
+    centers = ring_centers(k, r)
+
+    def sampler(n: int, g: torch.Generator) -> torch.Tensor:
+        idx = torch.randint(0, centers.shape[0], (int(n),), generator=g)
+        return centers[idx] + float(sigma) * torch.randn(int(n), 2, generator=g)
+
+    return sampler
+
+
+def mlp(n_in: int, hidden: int, n_out: int, seed: int = 0) -> nn.Sequential:
+    """İki gizli katmanlı küçük MLP: ``n_in → hidden → hidden → n_out`` (ReLU).
+
+    ``seed`` aynıysa başlangıç ağırlıkları aynıdır (genel tohumu değiştirmez).
+    """
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(int(seed))
+        return nn.Sequential(nn.Linear(n_in, hidden), nn.ReLU(), nn.Linear(hidden, hidden), nn.ReLU(),
+                             nn.Linear(hidden, n_out))
+
+
+@torch.no_grad()
+def gan_stats(G: nn.Module, C: nn.Module, real_sampler, center=(1.0, 0.0), n: int = 500, seed: int = 999,
+              z_dim: int = 8) -> tuple[float, float]:
+    """Sabit değerlendirme kümelerinde (tohum ``seed``) GAN ölçümleri.
+
+    Döndürür: ``(gap, dist)``: ``gap = ortalama C(sahte) − ortalama C(gerçek)`` (cost = enerji;
+    pozitifse gerçek verinin enerjisi daha düşük) ve ``dist`` = sahte örneklerin ``center``'a
+    ortalama uzaklığı.
+    """
+    g = torch.Generator().manual_seed(int(seed))
+    z = torch.randn(int(n), int(z_dim), generator=g)
+    real = real_sampler(int(n), g)
+    dev = _model_device(G)
+    fake = G(z.to(dev))
+    gap = C(fake.to(_model_device(C))).mean() - C(real.to(_model_device(C))).mean()
+    dist = (fake.cpu() - torch.tensor(center, dtype=fake.dtype)).norm(dim=1).mean()
+    return float(gap.item()), float(dist.item())
+
+
+def plot_samples_2d(sets: dict, ax=None, centers=None, lims=(-3, 3)):
+    """``{"ad": (n, 2) tensör, ...}`` nokta kümelerini aynı eksende çizer (GAN örnekleri için)."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(4, 4))
+    for name, pts in sets.items():
+        p = torch.as_tensor(pts).detach().cpu().float().numpy()
+        ax.scatter(p[:, 0], p[:, 1], s=4, alpha=0.5, label=str(name))
+    if centers is not None:
+        c = torch.as_tensor(centers).numpy()
+        ax.scatter(c[:, 0], c[:, 1], marker="x", color="k", s=40, label="modlar")
+    ax.set_xlim(*lims)
+    ax.set_ylim(*lims)
+    ax.set_aspect("equal")
+    ax.legend(fontsize=7)
+    return ax
