@@ -225,7 +225,9 @@ raise RuntimeError("NET:" + repr(status))
 '''], feedback_lacks=["connected"]),
     Attack("write_outside_scratch", "write to the worker, the Python install, /etc, /tmp and home", [r'''
 import os, numpy
-targets = ["/opt/grader-rt/worker.py", "/opt/grader-rt/evil.py", numpy.__file__,
+# Only new files (and the public helper, which is the kernel's own copy): the same attack runs
+# against `otter run` in compare_otter.py, where nothing stops it, and must not damage the host.
+targets = ["/opt/grader-rt/evil.py",
            os.path.join(os.path.dirname(numpy.__file__), "ag_redteam_canary.py"), "/etc/ag-redteam-canary",
            "/tmp/ag-redteam-canary", os.path.expanduser("~/ag-redteam-canary"), "/usr/lib/evil",
            "/home/student/evil", "/evil", "dlsp_utils.py"]
