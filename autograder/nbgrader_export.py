@@ -30,10 +30,15 @@ CODE_STUB = "# KODUNU BURAYA YAZ\nraise NotImplementedError()"
 
 RUNNER = '''# Değerlendirme yardımcısı (dokunma): testleri çalıştırır, kazanılan puanı döndürür.
 def _ag_run_tests(tests, env):
-    import contextlib, inspect, io, warnings
+    import contextlib, inspect, io, os, sys, warnings
     earned, failures = 0.0, []
     for fn, points, hidden in tests:
         args = {p: env.get(p) for p in inspect.signature(fn).parameters}
+        # nbgrader zeroes a test cell that writes to stderr: silence warnings, and send both
+        # Python-level and C-level (fd 2, e.g. PyTorch's C++ warnings) stderr to /dev/null.
+        sys.stderr.flush()
+        saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
         try:
             with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
                 warnings.simplefilter("ignore")
@@ -42,6 +47,10 @@ def _ag_run_tests(tests, env):
         except Exception as e:  # noqa: BLE001 - a failing test costs its points only
             if not hidden:
                 failures.append(f"{fn.__name__}: {type(e).__name__}: {e}")
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            os.close(null)
     for f in failures:
         print("❌", f)
     return round(earned, 6)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 
+import nbformat
 import pytest
 from helpers import ROOT
 
@@ -39,6 +40,16 @@ def test_nbgrader_grades_like_us(week_id, tmp_path):
     for who, src in (("solution", dest / "source" / week_id / f"{week_id}.ipynb"), ("blank", release)):
         (dest / "submitted" / who / week_id).mkdir(parents=True)
         shutil.copy2(src, dest / "submitted" / who / week_id / f"{week_id}.ipynb")
+    if week_id == "week01":
+        # A correct answer that writes warnings and C-level stderr while the tests call it.
+        sub = dest / "submitted" / "solution" / week_id / f"{week_id}.ipynb"
+        nb = nbformat.read(sub, as_version=4)
+        at = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == "q_w01_e1a")
+        nb.cells.insert(at, nbformat.v4.new_code_cell(
+            "import os, warnings\n_sig = sigmoid\n"
+            "def sigmoid(z):\n    warnings.warn('UserWarning from student code')\n"
+            "    os.write(2, b'C-level stderr noise\\n')\n    return _sig(z)"))
+        nbformat.write(nb, sub)
     r = nbgrader(["autograde", week_id, "--force"], dest)
     assert r.returncode == 0, r.stderr[-3000:]
     from nbgrader.api import Gradebook
