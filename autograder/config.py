@@ -87,12 +87,50 @@ class Week(Strict):
         return self
 
 
+class LatePolicy(Strict):
+    window_hours: float = Field(0, ge=0, description="late submissions are accepted this long after due (0: none)")
+    penalty_percent_per_day: float = Field(0, ge=0, le=100, description="score lost per started day late")
+
+
+class RateLimit(Strict):
+    submissions: int = Field(10, ge=1, description="uploads one student may make …")
+    per_minutes: float = Field(10, gt=0, description="… within this many minutes")
+
+
+class Service(Strict):
+    """`autograder serve`: the submission service and its gradebook."""
+
+    roster: Path = Field(Path("roster.yml"), description="students, TAs and instructors (relative to course.yml)")
+    database: str = Field("sqlite:///build/gradebook.sqlite3", min_length=1,
+                          description="SQLAlchemy URL; a relative SQLite path is relative to course.yml; "
+                                      "env AUTOGRADER_DATABASE_URL overrides")
+    score: Literal["last", "best"] = Field("best", description="which graded submission counts")
+    late: LatePolicy = LatePolicy()
+    rate_limit: RateLimit = RateLimit()
+    max_upload_mb: float = Field(5, gt=0, le=100, description="largest notebook a student may upload")
+    backend: Literal["local", "docker"] = "local"
+    workers: int = Field(2, ge=0, le=64, description="grading worker processes started by `serve`")
+    lease_s: float = Field(60, ge=5, description="a claimed submission returns to the queue if its worker "
+                                                 "stops renewing the claim for this long")
+    open_weeks: list[str] = Field(default_factory=list, description="weeks open before their release date")
+    secure_cookies: bool = Field(False, description="set when the service is behind HTTPS")
+    session_hours: float = Field(12, gt=0)
+
+    @field_validator("database")
+    @classmethod
+    def _db(cls, v: str) -> str:
+        if "://" not in v:
+            raise ValueError("not a database URL (e.g. sqlite:///build/gradebook.sqlite3 or postgresql://…)")
+        return v
+
+
 class Course(Strict):
     title: str = Field(min_length=1)
     term: str = Field(min_length=1)
     timezone: str
     limits: Limits = Limits()
     weeks: list[Week] = Field(min_length=1)
+    service: Service = Service()
 
     # Set by load(); not part of the file.
     root: Path = Field(default=Path("."), exclude=True)
@@ -112,6 +150,9 @@ class Course(Strict):
         dup = {i for i in ids if ids.count(i) > 1}
         if dup:
             raise ValueError(f"duplicate week ids: {sorted(dup)}")
+        unknown = [w for w in self.service.open_weeks if w not in ids]
+        if unknown:
+            raise ValueError(f"service.open_weeks: unknown week(s) {unknown}")
         return self
 
     # ------------------------------------------------------------------ queries
