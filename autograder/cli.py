@@ -106,6 +106,8 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
           regrade: bool = typer.Option(False, "--regrade", help="grade again what is already graded"),
           backend: str = typer.Option("local", "--backend", help="local or docker"),
           image: str = typer.Option("cpu", "--image", help="docker image flavour: cpu or cuda"),
+          gradebook: bool = typer.Option(False, "--gradebook",
+                                         help="also record the results in the gradebook (course.yml service.database)"),
           course: Path = CourseOpt) -> None:
     """Grade submissions; writes grades.csv, results/<student>.json and feedback/<student>.md."""
     from autograder.batch import collect, grade_batch, question_summary
@@ -152,6 +154,22 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
         t.add_row(row["question"], f"{row['max']:g}", "manual" if row["manual"] else f"{row['mean']:.2f}",
                   "-" if row["manual"] else f"{row['full']}/{row['n']}")
     console.print(t)
+    if gradebook:
+        _record_in_gradebook(c, w, files, out)
+
+
+def _record_in_gradebook(c: config_mod.Course, w: config_mod.Week, files: list[Path], out: Path) -> None:
+    from autograder.gradebook import Gradebook, database_url
+
+    gb = Gradebook(database_url(c))
+    _sync_roster_if_any(gb, c)
+    stats = gb.record_batch(c, w, files, out)
+    known = {u.id for u in gb.users()}
+    console.print(f"gradebook {gb.display_url}: {stats['recorded']} recorded, {stats['updated']} updated "
+                  f"(regraded), {stats['unchanged']} already recorded, {stats['missing']} without results")
+    strangers = sorted({s.student for s, _ in gb.submissions(week=w.id) if s.source == "cli"} - known)
+    if known and strangers:
+        err.print(f"warning: not in the roster: {', '.join(strangers[:20])}" + (" …" if len(strangers) > 20 else ""))
 
 
 @app.command()
@@ -199,6 +217,178 @@ def check(notebook: Path = typer.Argument(..., help="your notebook"),
     for e in r.cell_errors:
         console.print(f"  hücre {e['cell']}: {e['error']}", highlight=False)
     raise typer.Exit(1 if failed else 0)
+
+
+# --------------------------------------------------------------------------- submission service
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+          port: int = typer.Option(8000, "--port", help="port to listen on"),
+          workers: Optional[int] = typer.Option(None, "--workers", min=0,
+                                                help="grading worker processes (default: course.yml service.workers)"),
+          open_: list[str] = typer.Option([], "--open", help="accept submissions for this week before its release "
+                                                           "date (repeatable; for trial runs)"),
+          course: Path = CourseOpt) -> None:
+    """Start the submission service: web pages for students and staff, and its grading workers."""
+    from autograder import gradebook as gbm
+    from autograder.build import BuildError, ensure_built
+
+    c = _load(course)
+    for wid in open_:
+        _weeks(c, [wid], False)
+    try:
+        roster = gbm.load_roster(gbm.roster_path(c))
+        gb = gbm.Gradebook(gbm.database_url(c))
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    gb.sync_roster(roster)
+    people = gb.users()
+    no_secret = [u.id for u in people if not u.secret_hash]
+    console.print(f"gradebook: {gb.display_url}; roster: {len(people)} people "
+                  f"({sum(u.role == 'student' for u in people)} students)")
+    if no_secret:
+        err.print(f"warning: {len(no_secret)} people have no sign-in secret yet; "
+                  f"run `autograder roster invite --all`")
+    now = dt.datetime.now(dt.timezone.utc)
+    live = [w for w in c.weeks if now >= c.aware(w.release) or w.id in open_ or w.id in c.service.open_weeks]
+    for w in live:
+        try:
+            b = ensure_built(c, w)
+        except BuildError as e:
+            err.print(f"error: {e}")
+            raise typer.Exit(1) from None
+        if not b.manifest.get("validated"):
+            err.print(f"warning: {w.id} is built but not validated; run `autograder build {w.id}`")
+    console.print(f"open weeks: {', '.join(w.id for w in live) or 'none (before the first release date; see --open)'}")
+    gb.dispose()
+
+    import uvicorn
+
+    from autograder.service.app import create_app
+
+    application = create_app(course, workers=workers, open_weeks=list(open_))
+    console.print(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="info", server_header=False,
+                timeout_graceful_shutdown=15)
+
+
+@app.command()
+def worker(drain: bool = typer.Option(False, "--drain", help="exit when the queue is empty"),
+           course: Path = CourseOpt) -> None:
+    """Grade queued submissions from the gradebook (run it on other machines to share the load)."""
+    from autograder.service.worker import main as worker_main
+
+    _load(course)
+    raise typer.Exit(worker_main(["--course", str(course)] + (["--drain"] if drain else [])))
+
+
+@app.command()
+def export(week: str = typer.Argument(..., help="week id"),
+           format_: str = typer.Option("csv", "--format", help="csv, canvas or gradescope"),
+           out: Optional[Path] = typer.Option(None, "--out", "-o", help="file to write (default: standard output)"),
+           course: Path = CourseOpt) -> None:
+    """Export a week's grades from the gradebook (the score that counts per student)."""
+    from autograder.gradebook import Gradebook, database_url, export_csv
+    from autograder.results import atomic_write
+
+    c = _load(course)
+    w = _weeks(c, [week], False)[0]
+    if format_ not in ("csv", "canvas", "gradescope"):
+        err.print(f"error: unknown format {format_!r} (csv, canvas or gradescope)")
+        raise typer.Exit(2)
+    gb = Gradebook(database_url(c))
+    _sync_roster_if_any(gb, c)
+    text = export_csv(gb, c, w, format_)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        atomic_write(out, text)
+        err.print(f"{out}: {text.count(chr(10)) - 1} row(s)")
+
+
+def _sync_roster_if_any(gb, c: config_mod.Course) -> None:  # noqa: ANN001
+    """Bring the gradebook's people up to date with the roster file, if the course has one."""
+    from autograder.gradebook import load_roster, roster_path
+
+    if roster_path(c).is_file():
+        try:
+            gb.sync_roster(load_roster(roster_path(c)))
+        except config_mod.ConfigError as e:
+            err.print(f"warning: roster not used: {e}", highlight=False)
+
+
+roster_app = typer.Typer(no_args_is_help=True, help="Who may sign in to the submission service.")
+app.add_typer(roster_app, name="roster")
+
+
+@roster_app.command("invite")
+def roster_invite(ids: list[str] = typer.Argument(None, help="user ids from the roster"),
+                  all_: bool = typer.Option(False, "--all", help="everyone in the roster who has no secret yet"),
+                  reissue: bool = typer.Option(False, "--reissue", help="replace existing secrets (ends their sessions)"),
+                  out: Optional[Path] = typer.Option(None, "--out", help="write id,name,email,role,secret to this "
+                                                                       "CSV (mode 0600) instead of the terminal"),
+                  course: Path = CourseOpt) -> None:
+    """Issue sign-in secrets. Only their hashes are stored; hand each person their own."""
+    import csv as csv_mod
+    import io
+
+    from autograder import gradebook as gbm
+
+    c = _load(course)
+    if not ids and not all_:
+        err.print("error: name user ids or pass --all")
+        raise typer.Exit(2)
+    try:
+        gb = gbm.Gradebook(gbm.database_url(c))
+        gb.sync_roster(gbm.load_roster(gbm.roster_path(c)))
+        issued, skipped = gb.invite(None if all_ and not ids else ids, reissue=reissue)
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    if skipped:
+        err.print(f"{len(skipped)} already have a secret (use --reissue to replace): {', '.join(skipped[:10])}"
+                  + (" …" if len(skipped) > 10 else ""))
+    if out is not None:
+        buf = io.StringIO()
+        wr = csv_mod.writer(buf, lineterminator="\n")
+        wr.writerow(["id", "name", "email", "role", "secret"])
+        for u, secret in issued:
+            wr.writerow([u.id, u.name, u.email, u.role, secret])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(buf.getvalue())
+        os.chmod(out, 0o600)
+        console.print(f"{out}: {len(issued)} secret(s) (mode 0600; delete it once they are handed out)")
+        return
+    t = Table(title=f"{len(issued)} secret(s) issued — shown once, only hashes are stored")
+    for col in ("id", "name", "role", "secret"):
+        t.add_column(col)
+    for u, secret in issued:
+        t.add_row(u.id, u.name, u.role, secret)
+    console.print(t)
+
+
+@roster_app.command("list")
+def roster_list(course: Path = CourseOpt) -> None:
+    """Show the roster as the gradebook knows it (who has a secret, last sign-in)."""
+    from autograder import gradebook as gbm
+
+    c = _load(course)
+    try:
+        gb = gbm.Gradebook(gbm.database_url(c))
+        gb.sync_roster(gbm.load_roster(gbm.roster_path(c)))
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    t = Table(title=f"roster ({gb.display_url})")
+    for col in ("id", "name", "role", "section", "secret", "last sign-in"):
+        t.add_column(col)
+    for u in gb.users():
+        t.add_row(u.id, u.name, u.role, u.section, "yes" if u.secret_hash else "no",
+                  u.last_login_at.isoformat(timespec="minutes") if u.last_login_at else "")
+    console.print(t)
 
 
 @app.command()
