@@ -196,12 +196,11 @@ def main() -> None:
         except DockerUnavailable as e:
             print(f"docker rows skipped: {e}", file=sys.stderr)
             docker = False
-    builds = {}
-    for w in course.weeks:
-        if course.master_path(w).is_file():
-            builds[w.id] = ensure_built(course, w)
-    solution_s = {k: float(b.manifest.get("solution_seconds") or 0) for k, b in builds.items()}
-    weeks = args.weeks or sorted({"week01", max(solution_s, key=solution_s.get)})
+    # The heaviest week is the one whose validated build took longest to run its solution.
+    existing = {w.id: WeekBuild(course.root, w.id) for w in course.weeks}
+    solution_s = {k: float(b.manifest.get("solution_seconds") or 0) for k, b in existing.items() if b.exists}
+    weeks = args.weeks or sorted({"week01", max(solution_s, key=solution_s.get, default="week01")})
+    builds = {w: ensure_built(course, course.week(w)) for w in weeks}
     results: dict = {"machine": f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}", "weeks": {},
                      "solution_seconds": {w: solution_s.get(w, 0.0) for w in weeks}}
     for w in weeks:
