@@ -68,7 +68,9 @@ def workdir(build: WeekBuild) -> Path:
     d = Path(tempfile.mkdtemp(prefix=f"bench-{build.week_id}-"))
     for f in build.public_files:
         shutil.copy2(f, d / f.name)
-    shutil.copy2(build.solution_notebook, d / "submission.ipynb")
+    shutil.copytree(build.student_dir / "tests", d / "tests")  # as a student has it: grader.check works
+    # Named like the released notebook: its Otter init cell opens the notebook by that name.
+    shutil.copy2(build.solution_notebook, d / f"{build.week_id}.ipynb")
     return d
 
 
@@ -76,7 +78,7 @@ def bench_week(course: config.Course, build: WeekBuild, runs: int, docker: bool)
     week = course.week(build.week_id)
     limits = course.limits_for(week)
     d = workdir(build)
-    sub = d / "submission.ipynb"
+    sub = d / f"{build.week_id}.ipynb"
     script = floor_script(build, d)
     env_course = ["--course", str(course.root / "course.yml")]
     rows: dict[str, dict] = {}

@@ -84,8 +84,8 @@ def build(weeks: list[str] = typer.Argument(None, help="week ids, e.g. week01"),
 
 
 def _print_report(report) -> None:
-    t = Table(title=f"{report.week}: {'ok' if report.ok else 'FAILED'} — solution {report.solution_seconds:.1f} s, "
-                    f"build {report.build_seconds:.1f} s")
+    t = Table(title=f"{report.week}: {'ok' if report.ok else 'FAILED'} — solution {report.solution_seconds:.1f} s "
+                    f"({report.solution_cpu_seconds:.1f} s CPU), build {report.build_seconds:.1f} s")
     for col in ("question", "points", "public tests", "hidden tests", "kind"):
         t.add_column(col)
     for q in report.questions:

@@ -30,7 +30,7 @@ class Limits(Strict):
     max_processes: int = Field(64, ge=8, description="process/thread limit of the sandboxed kernel")
     file_mb: int = Field(64, ge=1, description="largest file the kernel may write")
     scratch_mb: int = Field(256, ge=16, description="size of the kernel's writable folders (tmpfs)")
-    solution_budget_s: float = Field(60, gt=0, description="build fails if the solution runs longer")
+    solution_budget_s: float = Field(60, gt=0, description="build fails if the solution needs more CPU seconds")
 
 
 class LimitsOverride(Strict):

@@ -123,6 +123,7 @@ class Session:
         self.proc = process_factory(self.scratch, limits, slot=self._slot.index)
         self.dead = False
         self.info: dict = {}
+        self.cpu_seconds = 0.0  # CPU time the kernel reports for the cells it ran (informational)
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, timeout: float = 60.0) -> "Session":
@@ -231,6 +232,8 @@ class Session:
             raise self._fail(f"kernel exited ({e})") from None
         self._receive(timeout + 5.0)
         header = self._last_header
+        cpu = header.get("cpu")
+        self.cpu_seconds += cpu if type(cpu) is float and 0 <= cpu < 1e6 else 0.0
         err = header.get("error")
         if err is not None:
             if type(err) is not dict or not all(type(err.get(k)) is str for k in ("ename", "evalue")):

@@ -55,7 +55,8 @@ class SubmissionResult:
     cell_errors: list[dict[str, Any]] = field(default_factory=list)  # {"cell": n, "error": "Name: msg"}
     protections_off: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    exec_seconds: float = 0.0  # executing the cells only (the build's time budget)
+    exec_seconds: float = 0.0  # executing the cells only, wall clock
+    exec_cpu_seconds: float = 0.0  # the same, CPU time as the kernel reports it (the build's budget)
     sha256: str = ""
 
     @property

@@ -93,6 +93,7 @@ class Execution:
     session: Session | None = None
     restarts: int = 0
     exec_seconds: float = 0.0
+    exec_cpu_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         self.errors: dict[int, str] = {}
@@ -120,6 +121,7 @@ class Execution:
             if self.timed_out:
                 break
         self.exec_seconds = time.monotonic() - t0
+        self.exec_cpu_seconds = self.session.cpu_seconds if self.session is not None else 0.0
 
     def _run_cell(self, i: int, src: str) -> None:
         budget = min(self.limits.cell_timeout_s, self.remaining())
@@ -272,6 +274,7 @@ def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLim
         result.message = f"{len(result.cell_errors)} cell(s) raised errors"
     result.seconds = time.monotonic() - t0
     result.exec_seconds = execution.exec_seconds
+    result.exec_cpu_seconds = execution.exec_cpu_seconds
     return result
 
 

@@ -13,6 +13,7 @@ import os
 import signal
 import socket
 import sys
+import time
 import traceback
 import types
 
@@ -121,6 +122,7 @@ class Worker:
     # ------------------------------------------------------------------ ops
     def op_exec(self, source: str, timeout: float) -> None:
         self.last_error = None
+        cpu0 = time.process_time()
         _arm(timeout)
         saved = sys.stdout, sys.stderr
         sys.stdout = sys.stderr = self.out
@@ -131,11 +133,12 @@ class Worker:
             _disarm()
         err = result.error_before_exec or result.error_in_exec
         output = self.out.take()
+        cpu = time.process_time() - cpu0
         if err is None:
-            self._reply(True, None, output=output)
+            self._reply(True, None, output=output, cpu=cpu)
             return
         ename, evalue, tb = self.last_error or (type(err).__name__, str(err)[:2000], "")
-        self._reply(True, None, error={"ename": ename, "evalue": evalue, "traceback": tb}, output=output)
+        self._reply(True, None, error={"ename": ename, "evalue": evalue, "traceback": tb}, output=output, cpu=cpu)
 
     def op_get(self, name: str) -> object:
         ns = self.shell.user_ns
