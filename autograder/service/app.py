@@ -130,7 +130,8 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
             log.info("queued again %d submission(s) left running by stopped workers: %s", len(requeued), requeued)
         monitor = None
         if ctx.n_workers > 0:
-            ctx.workers = WorkerProcesses(course_path, ctx.n_workers)
+            live = [w.id for w in sorted(course.weeks, key=lambda w: w.due) if ctx.state(w).accepting]
+            ctx.workers = WorkerProcesses(course_path, ctx.n_workers, warm=live)
             ctx.workers.start()  # from the main thread: the workers die with this process
             log.info("started %d grading worker(s): pids %s", ctx.n_workers, ctx.workers.pids())
             monitor = asyncio.create_task(_monitor(ctx))
@@ -154,8 +155,7 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
     app.add_middleware(security.LimitBody, limit=int(course.service.max_upload_mb * 1024 * 1024) + 64 * 1024)
     app.add_middleware(security.SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for name in ("uvicorn.access", "uvicorn.error", "autograder.service", "autograder.worker"):
-        logging.getLogger(name).addFilter(security.RedactSecrets())
+    _configure_logging()
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.update(request=request, user=getattr(request.state, "user", None), course=ctx.course,
@@ -168,7 +168,8 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": exc.message}, status_code=exc.status)
         if exc.status == 401:
-            return render(request, "login.html", status=401, error=exc.message, next=request.url.path)
+            nxt = request.url.path if request.method == "GET" else "/"
+            return render(request, "login.html", status=401, error=exc.message, next=nxt)
         return render(request, "error.html", status=exc.status, message=exc.message, code=exc.status)
 
     # ------------------------------------------------------------------ who is asking
@@ -248,8 +249,8 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         security.csrf_token(request.session)
         log.info("sign-in: %s (%s) from %s", u.id, u.role, client)
         nxt = str(form.get("next", "/"))
-        if not nxt.startswith("/") or nxt.startswith("//") or nxt.startswith("/login"):
-            nxt = "/"
+        if not nxt.startswith("/") or nxt.startswith("//") or "\\" in nxt or nxt.startswith("/login"):
+            nxt = "/"  # only paths on this site: no open redirect
         return RedirectResponse(nxt, status_code=303)
 
     @app.post("/logout")
@@ -456,6 +457,22 @@ async def _monitor(ctx: Ctx) -> None:
                     log.info("queued again %s (their worker stopped)", ids)
         except Exception:  # noqa: BLE001
             log.exception("worker monitor")
+
+
+def _configure_logging() -> None:
+    """Service and worker messages on stderr next to uvicorn's; every line passes the redaction filter."""
+    root = logging.getLogger("autograder")
+    if not any(getattr(h, "_autograder", False) for h in root.handlers):
+        h = logging.StreamHandler()
+        h.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        h._autograder = True  # type: ignore[attr-defined]
+        root.addHandler(h)
+    if root.level == logging.NOTSET or root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+    for name in ("uvicorn.access", "uvicorn.error", "autograder.service", "autograder.worker"):
+        lg = logging.getLogger(name)
+        if not any(isinstance(f, security.RedactSecrets) for f in lg.filters):
+            lg.addFilter(security.RedactSecrets())
 
 
 def validate_notebook(data: bytes, week_id: str) -> str | None:

@@ -168,9 +168,19 @@ class Worker:
             finally:
                 os._exit(0)  # the sandbox dies with us (bubblewrap --die-with-parent)
 
-    def run_forever(self) -> None:
+    def warm_up(self, weeks: list[str]) -> None:
+        """Start the warm pools (one kernel each) of the weeks being submitted now, before the
+        first submission arrives: the first student does not wait for a cold start."""
+        for w in weeks[-MAX_WARM_WEEKS:]:
+            try:
+                self._week(w)
+            except Exception:  # noqa: BLE001 - grading that week will report the problem
+                log.exception("worker %s: could not prepare %s", self.id, w)
+
+    def run_forever(self, warm: list[str] | None = None) -> None:
         self.gb.register_worker(self.id)
         threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True).start()
+        self.warm_up(warm or [])
         log.info("worker %s: grading from %s", self.id, self.gb.display_url)
         try:
             while not self.stop.is_set():
@@ -190,14 +200,17 @@ class Worker:
 class WorkerProcesses:
     """The worker processes of one `autograder serve`: started, restarted if they die, stopped."""
 
-    def __init__(self, course_path: Path, n: int) -> None:
+    def __init__(self, course_path: Path, n: int, warm: list[str] | None = None) -> None:
         self.course_path = Path(course_path)
         self.n = n
+        self.warm = list(warm or [])
         self.procs: list[subprocess.Popen | None] = [None] * n
 
     def _spawn(self, i: int) -> subprocess.Popen:
         cmd = [sys.executable, "-m", "autograder.service.worker", "--course", str(self.course_path),
                "--parent", str(os.getpid())]
+        for w in self.warm:
+            cmd += ["--warm", w]
         return subprocess.Popen(cmd, stdin=subprocess.DEVNULL)
 
     def start(self) -> None:
@@ -242,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--course", default=os.environ.get("AUTOGRADER_COURSE", "course.yml"))
     ap.add_argument("--parent", type=int, default=None, help="exit when this process (the service) dies")
     ap.add_argument("--drain", action="store_true", help="grade until the queue is empty, then exit")
+    ap.add_argument("--warm", action="append", default=[], help="week to prepare a warm kernel for (repeatable)")
     args = ap.parse_args(argv)
     if args.parent is not None:
         die_with_parent(args.parent)
@@ -256,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
             worker.close()
         log.info("worker %s: graded %d submission(s); queue empty", worker.id, n)
         return 0
-    worker.run_forever()
+    worker.run_forever(warm=args.warm)
     return 0
 
 
