@@ -7,7 +7,7 @@ AG := $(VENV)/bin/autograder
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: setup demo test test-fast build images bench clean
+.PHONY: setup demo test test-fast build images bench clean serve
 
 setup: $(STAMP)
 
@@ -30,6 +30,14 @@ demo: setup
 
 test: setup
 	@bash scripts/run-tests.sh
+
+# The submission service: `make serve`, or e.g. `make serve OPEN=week01 PORT=8080` (OPEN: weeks
+# accepted before their release date, for a trial run). Needs roster.yml (see README).
+HOST ?= 127.0.0.1
+PORT ?= 8000
+OPEN ?=
+serve: setup
+	$(AG) serve --host $(HOST) --port $(PORT) $(addprefix --open ,$(OPEN))
 
 bench: setup
 	@$(PY) -m autograder.bench
