@@ -1162,3 +1162,71 @@ def plot_samples_2d(sets: dict, ax=None, centers=None, lims=(-3, 3)):
     ax.set_aspect("equal")
     ax.legend(fontsize=7)
     return ax
+
+
+# --- week 10 helpers --- (Hafta 10: küçük evrişimli kodlayıcı, döndürülmüş rakamlar, etiketli alt küme)
+
+
+class SmallConvEncoder(nn.Module):
+    """8×8 tek kanallı görüntüler için küçük evrişimli kodlayıcı.
+
+    ``Conv(1→16, 3, pad 1) → ReLU → Conv(16→32, 3, stride 2, pad 1) → ReLU → Flatten (512) →
+    Linear(512→feat) → ReLU``. Girdi: ``(n, 1, 8, 8)`` ya da ``(n, 64)``; çıktı: ``(n, feat)``.
+    ``conv_features(x)`` düzleştirme katmanının çıktısını (512 boyut) verir. ``seed`` aynıysa
+    başlangıç ağırlıkları aynıdır (genel tohumu değiştirmez).
+    """
+
+    def __init__(self, feat: int = 64, seed: int = 0) -> None:
+        super().__init__()
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(int(seed))
+            self.conv = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(),
+                                      nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(), nn.Flatten())
+            self.fc = nn.Sequential(nn.Linear(512, int(feat)), nn.ReLU())
+
+    def conv_features(self, x: torch.Tensor) -> torch.Tensor:
+        return self.conv(torch.as_tensor(x).reshape(-1, 1, 8, 8))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.fc(self.conv_features(x))
+
+
+def rotate_all(images) -> tuple[torch.Tensor, torch.Tensor]:
+    """Her görüntünün dört dönmesi (0°, 90°, 180°, 270°; ``torch.rot90``, saat yönünün tersine).
+
+    ``images``: ``(n, C, H, W)`` (kare). Döndürür: ``(4n, C, H, W)`` görüntüler ve ``(4n,)``
+    etiketler (``k``), sıralama ``k = 0`` için n görüntü, sonra ``k = 1`` … .
+    """
+    images = torch.as_tensor(images)
+    rots = [torch.rot90(images, k, dims=(-2, -1)) for k in range(4)]
+    labels = torch.arange(4).repeat_interleave(images.shape[0])
+    return torch.cat(rots), labels
+
+
+def labeled_subset(y, n_per_class: int = 10, seed: int = 0) -> torch.Tensor:
+    """Her sınıftan ``n_per_class`` örneğin indeksleri (az etiketli "downstream" senaryosu için).
+
+    Genel tohumu değiştirmez; sıralı bir ``int64`` indeks tensörü döndürür.
+    """
+    y = torch.as_tensor(y)
+    g = torch.Generator().manual_seed(int(seed))
+    idx = []
+    for c in torch.unique(y).tolist():
+        members = torch.nonzero(y == c).squeeze(1)
+        idx.append(members[torch.randperm(len(members), generator=g)[: int(n_per_class)]])
+    return torch.sort(torch.cat(idx)).values
+
+
+@torch.no_grad()
+def cosine_sims(z_a, z_b) -> tuple[float, float]:
+    """İki temsil kümesinin kosinüs benzerlikleri: ``(ortalama pozitif, ortalama negatif)``.
+
+    ``z_a[i]`` ile ``z_b[i]`` pozitif çift (köşegen), ``i ≠ j`` çiftleri negatif (köşegen dışı).
+    """
+    a = nn.functional.normalize(torch.as_tensor(z_a).float(), dim=1)
+    b = nn.functional.normalize(torch.as_tensor(z_b).float(), dim=1)
+    S = a @ b.T
+    n = S.shape[0]
+    pos = S.diagonal().mean()
+    neg = (S.sum() - S.diagonal().sum()) / (n * n - n)
+    return float(pos.item()), float(neg.item())
