@@ -121,7 +121,7 @@ def fit_constant_image(sampler, loss, steps=600, lr=0.05, seed=0, batch=64):
 
 mse_prediction_is_a_possible_future = False
 
-q_w11_e2c = "B"
+q_w11_e2c = "C"
 
 
 # --- Egzersiz 3: EBM kayıpları ------------------------------------------------------------------
@@ -179,7 +179,7 @@ def collapse_report(net, X, y):
 
 zero_loss_when_all_energies_equal = {"energy": True, "perceptron": True, "hinge": False}
 
-q_w11_e3c = "B"
+q_w11_e3c = "D"
 
 
 # --- Egzersiz 4: PPUU latent dropout ------------------------------------------------------------
@@ -226,7 +226,7 @@ def action_sensitivity(pred, n=2000, seed=0, z_dim=2):
     return float(d.mean()) / (math.sin(1.5) - math.sin(-1.5))
 
 
-q_w11_e4c = "B"
+q_w11_e4c = "A"
 
 latent_dropout_facts = {
     "z_carries_steering": True,

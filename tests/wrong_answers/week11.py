@@ -189,7 +189,7 @@ def collapse_report(net, X, y):
 zero_loss_when_all_energies_equal = {"energy": True, "perceptron": True, "hinge": True}
 '''),
         ("marj büyüyünce collapse'a daha açık sanılmış", '''
-q_w11_e3c = "C"
+q_w11_e3c = "B"
 '''),
     ],
     "q_w11_e4a": [
