@@ -117,16 +117,19 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb
                 made.add(anc)
         argv.extend([mode, src, dst])
 
+    # The kernel's writable folders first: a later bind (e.g. a venv that lives under /tmp) must
+    # land on top of them, not be hidden by them.
+    size = str(scratch_mb * 1024 * 1024)
+    argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--size", size, "--tmpfs", "/dev/shm",
+             "--perms", "01777", "--size", size, "--tmpfs", "/tmp"]
+    made.add("/tmp")
     for root in _python_roots():
         bind(root, root)
     bind(str(_HERE / "worker.py"), f"{RUNTIME_DIR}/worker.py")
     bind(str(_HERE / "codec.py"), f"{RUNTIME_DIR}/codec.py")
-    size = str(scratch_mb * 1024 * 1024)
-    argv += ["--proc", "/proc", "--dev", "/dev", "--perms", "01777", "--size", size, "--tmpfs", "/dev/shm",
-             "--perms", "01777", "--size", size, "--tmpfs", "/tmp", "--perms", "0755", "--dir", HOME,
-             # The working folder is a size-limited tmpfs (nothing the kernel writes reaches the
-             # host's disk); the submission and public files are bound into it read-only.
-             "--perms", "01777", "--size", size, "--tmpfs", WORKDIR]
+    # The working folder is a size-limited tmpfs (nothing the kernel writes reaches the host's
+    # disk); the week's public files are bound into it read-only.
+    argv += ["--perms", "0755", "--dir", HOME, "--perms", "01777", "--size", size, "--tmpfs", WORKDIR]
     for f in sorted(scratch.iterdir()):
         argv += ["--ro-bind", str(f), f"{WORKDIR}/{f.name}"]
     argv += ["--chdir", WORKDIR]
