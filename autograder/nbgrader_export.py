@@ -98,20 +98,23 @@ def _test_cell(qname: str, cases: list[tuple[str, float, bool]], solution_src: s
     hidden = [(src, pts) for src, pts, hidden in cases if hidden]
     fn_name = lambda src: re.search(r"^def (\w+)\(", src, re.M).group(1)  # noqa: E731
     lines = [f"# Testler: {qname}", "_ag_tests = []"]
+    if solution_src is not None:
+        # The reference module, for tests that compare with it; hidden, so never released.
+        lines += [
+            "### BEGIN HIDDEN TESTS",
+            "import sys as _ag_sys, types as _ag_types",
+            f"if 'solutions.{week_id}' not in _ag_sys.modules:",
+            "    _ag_pkg = _ag_sys.modules.setdefault('solutions', _ag_types.ModuleType('solutions'))",
+            f"    _ag_mod = _ag_types.ModuleType('solutions.{week_id}')",
+            f"    exec({solution_src!r}, _ag_mod.__dict__)",
+            f"    _ag_sys.modules['solutions.{week_id}'] = _ag_mod",
+            f"    _ag_pkg.{week_id} = _ag_mod",
+            "### END HIDDEN TESTS",
+        ]
     for src, pts in public:
         lines += [src.strip(), f"_ag_tests.append(({fn_name(src)}, {pts!r}, False))"]
     if hidden:
         lines.append("### BEGIN HIDDEN TESTS")
-        if solution_src is not None:
-            lines += [
-                "import sys as _ag_sys, types as _ag_types",
-                f"if 'solutions.{week_id}' not in _ag_sys.modules:",
-                "    _ag_pkg = _ag_sys.modules.setdefault('solutions', _ag_types.ModuleType('solutions'))",
-                f"    _ag_mod = _ag_types.ModuleType('solutions.{week_id}')",
-                f"    exec({solution_src!r}, _ag_mod.__dict__)",
-                f"    _ag_sys.modules['solutions.{week_id}'] = _ag_mod",
-                f"    _ag_pkg.{week_id} = _ag_mod",
-            ]
         for src, pts in hidden:
             lines += [src.strip(), f"_ag_tests.append(({fn_name(src)}, {pts!r}, True))"]
         lines.append("### END HIDDEN TESTS")
@@ -155,7 +158,7 @@ def export_week(course: Course, week: Week, dest: Path) -> Path:
             q = question["name"]
             if not question.get("manual"):
                 cases = [(body, case.points, case.hidden) for body, case in zip(case_srcs, tests[q].cases)]
-                needs_ref = any(f"solutions.{week.id}" in b for b, _, hidden in cases if hidden)
+                needs_ref = any(f"solutions.{week.id}" in b for b, _, _ in cases)
                 cells.append(nbformat.v4.new_code_cell(
                     _test_cell(q, cases, solution_src if needs_ref and not embedded else None, week.id),
                     metadata=_meta("tests", q, points[q])))
