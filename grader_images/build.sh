@@ -196,12 +196,34 @@ project_wheel() {  # $1: wheelhouse holding setuptools. Builds the project wheel
     ls "$out"/*.whl >/dev/null
 }
 
+lock_drift() {  # warns when pyproject.toml pins a top-level package differently from the lock
+    "$PYTHON" - "$ROOT/pyproject.toml" "$1" "${TOP_LEVEL[@]}" >&2 <<'EOF'
+import re, sys, tomllib
+def norm(n):
+    return re.sub(r"[-_.]+", "-", n).lower()
+deps = tomllib.load(open(sys.argv[1], "rb"))["project"]["dependencies"]
+want = {norm(n) for n in sys.argv[3:]}
+lines = [l.strip() for l in open(sys.argv[2])]
+lock = dict(l.lower().split("==", 1) for l in lines if "==" in l and not l.startswith("#"))
+lock = {norm(k): v for k, v in lock.items()}
+bad = 0
+for d in deps:
+    m = re.fullmatch(r"\s*([A-Za-z0-9_.-]+)\s*==\s*([^\s;]+).*", d)
+    if m and norm(m[1]) in want and lock.get(norm(m[1])) != m[2]:
+        print(f"WARNING: pyproject.toml pins {m[1]}=={m[2]} but {sys.argv[2]} has "
+              f"{lock.get(norm(m[1]))}; re-run: grader_images/build.sh lock <flavor>")
+        bad = 1
+sys.exit(bad)
+EOF
+}
+
 cmd_wheelhouse() {
     local flavor="$1"; check_flavor "$flavor"
     local wh="$BUILD/wheelhouse/$flavor" req="$HERE/$flavor/requirements.txt"
     [ -f "$req" ] || die "missing $req (run: $0 lock $flavor)"
     mkdir -p "$wh"
     local pinned=("-r" "$req" "pip==$PIP_VERSION")
+    lock_drift "$req" || true
     log "wheelhouse $flavor: $(grep -c '^[^#].*==' "$req") pinned packages -> ${wh#"$ROOT"/}"
     # First try with what is already there (no index at all); only then ask the indexes.
     if "$PYTHON" -m pip download --quiet --no-index --find-links "$wh" "${PLATFORM_ARGS[@]}" -d "$wh" "${pinned[@]}" \
@@ -328,4 +350,4 @@ main() {
     esac
 }
 
-main "$@"
+main "$@"; exit $?   # on one line: bash reads scripts lazily, so edits during a run cannot bite
