@@ -119,7 +119,8 @@ class Submission(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
-    result_id: Mapped[int | None] = mapped_column(ForeignKey("results.id", use_alter=True), nullable=True)
+    result_id: Mapped[int | None] = mapped_column(
+        ForeignKey("results.id", use_alter=True, name="fk_submissions_result"), nullable=True)
 
 
 class Result(Base):
@@ -702,9 +703,9 @@ class _Strict(BaseModel):
 
 class Person(_Strict):
     id: str
-    name: str = ""
-    email: str = ""
-    section: str = ""
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=200)
+    section: str = Field("", max_length=50)
     role: Literal["student", "ta", "instructor"] = "student"
 
     @field_validator("id")
@@ -777,7 +778,9 @@ def load_roster(path: Path) -> Roster:
             try:
                 person = Person(id=p.id, name=p.name, email=p.email, section=str(p.section), role=role)
             except ValidationError as e:
-                problems.append(f"{name}: {key}[{i}].id: {e.errors()[0]['msg'].removeprefix('Value error, ')}")
+                for err in e.errors():
+                    field = ".".join(str(x) for x in err["loc"]) or "id"
+                    problems.append(f"{name}: {key}[{i}].{field}: {err['msg'].removeprefix('Value error, ')}")
                 continue
             if p.id in seen:
                 problems.append(f"{name}: {key}[{i}].id: {p.id!r} is listed twice (also in {seen[p.id]})")
