@@ -1,9 +1,10 @@
 """`autograder export-nbgrader`: the same weeks as nbgrader source notebooks, in a ready course folder.
 
 Each master (with solutions injected) becomes ``source/<week>/<week>.ipynb``: prompts and setup
-as locked cells, solution cells with ``### BEGIN/END SOLUTION``, one autograder test cell per
-question (``grade_id`` = question name, points = our maximum) holding the public tests and, between
-``### BEGIN/END HIDDEN TESTS``, the hidden ones. A test cell runs its test functions the way
+as locked cells, solution cells with ``### BEGIN/END SOLUTION``, and, at the end of the notebook
+(where tests see its final state, as in Otter and our grader), one autograder test cell per
+question (``grade_id`` = question name, points = our maximum) holding the public tests and,
+between ``### BEGIN/END HIDDEN TESTS``, the hidden ones. A test cell runs its test functions the way
 Otter does (arguments by name from the notebook's globals) and ends with the points earned, which
 nbgrader takes as partial credit. What this gives up: nbgrader runs the tests inside the student's
 kernel, so none of the sandbox guarantees of our own grader hold there.
@@ -138,6 +139,9 @@ def export_week(course: Course, week: Week, dest: Path) -> Path:
     cells.append(nbformat.v4.new_code_cell(RUNNER, metadata=_meta("locked", "ag_runner")))
     solution_src = solution.read_text(encoding="utf-8")
     embedded = False
+    # Test cells go last, as in Otter and in our grader, where tests see the notebook's final state
+    # (a test may read a variable that a later cell of the notebook sets).
+    test_cells: list = []
     question, in_tests, in_solution, case_srcs, n = None, False, False, [], 0
     for cell in nb.cells:
         n += 1
@@ -159,7 +163,7 @@ def export_week(course: Course, week: Week, dest: Path) -> Path:
             if not question.get("manual"):
                 cases = [(body, case.points, case.hidden) for body, case in zip(case_srcs, tests[q].cases)]
                 needs_ref = any(f"solutions.{week.id}" in b for b, _, _ in cases)
-                cells.append(nbformat.v4.new_code_cell(
+                test_cells.append(nbformat.v4.new_code_cell(
                     _test_cell(q, cases, solution_src if needs_ref and not embedded else None, week.id),
                     metadata=_meta("tests", q, points[q])))
                 embedded = embedded or needs_ref
@@ -180,6 +184,10 @@ def export_week(course: Course, week: Week, dest: Path) -> Path:
             cells.append(nbformat.v4.new_markdown_cell(src, metadata=_meta("locked", gid)))
         elif cell.cell_type == "code":
             cells.append(nbformat.v4.new_code_cell(src, metadata=_meta("locked", gid)))
+    cells.append(nbformat.v4.new_markdown_cell(
+        "## Otomatik notlama testleri\n\nAşağıdaki hücreler her sorunun testlerini çalıştırır; "
+        "defterin tamamını çalıştırdıktan sonra bunları çalıştır.", metadata=_meta("locked", "ag_tests_intro")))
+    cells.extend(test_cells)
     folder = dest / "source" / week.id
     if folder.exists():
         shutil.rmtree(folder)
