@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
@@ -197,8 +198,10 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
     def check_csrf(request: Request, form) -> None:  # noqa: ANN001
         if not security.csrf_ok(request.session, form.get("csrf_token")):
             raise Denied(403, "Form doğrulanamadı (CSRF). Sayfayı yenileyip tekrar deneyin.")
+        # Second line of defence: a browser's Origin must name this host (compared without the
+        # scheme, so that a TLS-terminating proxy that passes Host works unchanged).
         origin = request.headers.get("origin")
-        if origin and origin != "null" and origin.rstrip("/") != str(request.base_url).rstrip("/"):
+        if origin and urlsplit(origin).netloc != request.headers.get("host", ""):
             raise Denied(403, "Form başka bir siteden gönderilmiş (CSRF).")
 
     def week_or_404(week_id: str, user: User) -> WeekState:

@@ -158,15 +158,20 @@ class Worker:
                 os._exit(0)
 
     def on_signal(self, signum, frame) -> None:  # noqa: ANN001
-        """SIGTERM/SIGINT: give an unfinished claim back to the queue and exit at once."""
+        """SIGTERM/SIGINT: give an unfinished claim back to the queue and exit at once. (While a
+        result is being recorded, that transaction finishes first and the loop then stops.)"""
         self.stop.set()
         with self._lock:
             claim, finishing = self.current, self._finishing
-        if claim is not None and not finishing:
-            try:
+        if finishing:
+            return
+        try:
+            if claim is not None:
                 self.gb.release(claim)
-            finally:
-                os._exit(0)  # the sandbox dies with us (bubblewrap --die-with-parent)
+        finally:
+            # Sandboxes, the warm spare included, die with this process (bubblewrap
+            # --die-with-parent; a docker sandbox sees its stdin close).
+            os._exit(0)
 
     def warm_up(self, weeks: list[str]) -> None:
         """Start the warm pools (one kernel each) of the weeks being submitted now, before the
