@@ -29,9 +29,9 @@ def course() -> config.Course:
 
 
 def pytest_collection_modifyitems(config, items):
-    """Under xdist, keep all tests of one week on one worker: a week is built once per run there."""
+    """Under xdist, keep all tests of one week on one worker (a week is built once per run there),
+    and the other tests of one module together (their module fixtures grade a batch once)."""
     for item in items:
         callspec = getattr(item, "callspec", None)
         week = callspec.params.get("week_id") if callspec else None
-        if week:
-            item.add_marker(pytest.mark.xdist_group(week))
+        item.add_marker(pytest.mark.xdist_group(week or item.module.__name__))
