@@ -94,8 +94,12 @@ class Ctx:
         except OSError:
             return
         if force or mtime != self.roster_mtime:
-            stats = self.gb.sync_roster(gbm.load_roster(path))
             self.roster_mtime = mtime
+            try:
+                stats = self.gb.sync_roster(gbm.load_roster(path))
+            except config_mod.ConfigError as e:  # a half-edited roster: keep the people we have
+                log.error("roster not reloaded, fix it and sign in again: %s", e)
+                return
             log.info("roster %s: %s", path.name, stats)
 
     def state(self, week: config_mod.Week) -> WeekState:

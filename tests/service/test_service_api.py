@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -454,3 +456,29 @@ def test_regrade_button_queues_week_and_keeps_history(svc_root, gb, svc_course, 
         assert [h.kind for h in hist] == ["initial", "regrade"] and [h.score for h in hist] == [5, 6]
         assert gb.regrades("week01")[0].count == 1 and gb.regrades("week01")[0].requested_by == "ta1"
         assert "regrade" in ta.get(f"/staff/submissions/{sid}").text
+
+
+def test_roster_edits_apply_at_next_sign_in_and_a_broken_roster_keeps_the_old_one(svc_root, gb, tmp_path):
+    roster = tmp_path / "roster.yml"
+    roster.write_text((svc_root / "roster.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    raw = yaml.safe_load((svc_root / "course.yml").read_text(encoding="utf-8"))
+    raw["service"]["roster"] = str(roster)
+    (tmp_path / "course.yml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    # The course file lives elsewhere, the build is the shared one: point a copy at both.
+    (tmp_path / "build").symlink_to(svc_root / "build")
+    (tmp_path / "assignments").symlink_to(svc_root / "assignments")
+    secrets = {u.id: s for u, s in gb.invite(["ali", "ayse"])[0]}
+    app = create_app(tmp_path / "course.yml", workers=0, gradebook=gb)
+    with TestClient(app) as c:
+        sign_in(c, "ali", secrets["ali"])
+        data = yaml.safe_load(roster.read_text(encoding="utf-8"))
+        data["students"] = [p for p in data["students"] if p["id"] != "ali"]
+        roster.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        os.utime(roster, (time.time() + 5, time.time() + 5))
+        sign_in(TestClient(app), "ayse", secrets["ayse"])  # a sign-in reloads the roster
+        assert c.get("/").status_code == 401  # ali was removed: his session ends
+        roster.write_text("students: [ {id: broken", encoding="utf-8")
+        os.utime(roster, (time.time() + 10, time.time() + 10))
+        with TestClient(app) as d:
+            sign_in(d, "ayse", secrets["ayse"])  # still works with the last good roster
+            assert d.get("/").status_code == 200
