@@ -26,6 +26,7 @@ import nbformat
 from autograder import config
 from autograder.backends import get_backend
 from autograder.build import ensure_built
+from autograder.nbgrader_export import autograde_timer
 from autograder.pool import close_all
 from autograder.runner import grade_notebook, warm_pool
 from autograder.weekbuild import WeekBuild
@@ -91,9 +92,7 @@ def bench_week(course: config.Course, build: WeekBuild, runs: int, docker: bool)
             out = Path(tempfile.mkdtemp(dir=d))
             run([str(BIN / "otter"), "run", "-a", str(build.otter_zip), str(sub), "-o", str(out)], d)
         rows["otter run (otter-grader 7.0.0)"] = timed(otter, runs)
-    nbg = _nbgrader(course, build, d)
-    if nbg is not None:
-        rows["nbgrader autograde"] = timed(nbg, runs)
+    rows["nbgrader autograde"] = timed(autograde_timer(course, build, d), runs)
 
     def cli(backend: str) -> Callable[[], None]:
         def go() -> None:
@@ -127,15 +126,6 @@ def bench_week(course: config.Course, build: WeekBuild, runs: int, docker: bool)
         r["overhead_s"] = r["median"] - floor
     shutil.rmtree(d, ignore_errors=True)
     return rows
-
-
-def _nbgrader(course: config.Course, build: WeekBuild, d: Path) -> Callable[[], None] | None:
-    """nbgrader autograde of the same notebook, when the nbgrader export is available."""
-    try:
-        from autograder.nbgrader_export import autograde_timer  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return autograde_timer(course, build, d)
 
 
 def throughput(course: config.Course, build: WeekBuild, n: int) -> dict:

@@ -12,7 +12,6 @@ import atexit
 import multiprocessing.util
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import Callable
 
 from autograder.remote import Session
@@ -90,7 +89,3 @@ def close_all() -> None:
 # (multiprocessing ends them with os._exit, which skips atexit).
 atexit.register(close_all)
 multiprocessing.util.Finalize(None, close_all, exitpriority=10)
-
-
-def public_key(files: list[Path]) -> tuple:
-    return tuple(str(f) for f in files)

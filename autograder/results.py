@@ -13,7 +13,7 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -202,7 +202,3 @@ def load_results(out: Path) -> list[dict[str, Any]]:
         except (OSError, ValueError, KeyError):
             continue  # a foreign or damaged file; it will be regraded
     return rows
-
-
-def as_dict(r: SubmissionResult) -> dict[str, Any]:
-    return asdict(r)
