@@ -11,8 +11,12 @@ from __future__ import annotations
 import ast
 import builtins
 import doctest
+import hashlib
+import importlib.abc
+import importlib.machinery
 import io
 import re
+import sys
 import types
 from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
@@ -36,10 +40,73 @@ _SHIM = types.ModuleType("otter.test_files")
 _SHIM.test_case = test_case  # type: ignore[attr-defined]
 
 
-def _importer(name, globals=None, locals=None, fromlist=(), level=0):  # noqa: A002
-    if name == "otter.test_files" or (name == "otter" and fromlist and "test_files" in fromlist):
-        return _SHIM if name == "otter.test_files" else types.SimpleNamespace(test_files=_SHIM)
-    return builtins.__import__(name, globals, locals, fromlist, level)
+class BuildImports:
+    """The import statement for one build's test files and the helpers they import.
+
+    Test files import the build's own modules (``dlsp_utils``, ``solutions.weekNN``): the copies that
+    ship in its autograder folder. Those load under a private package name keyed by their content,
+    never as plain ``dlsp_utils`` in ``sys.modules``: one process that grades two courses, two weeks
+    whose helpers differ, or a week before and after a rebuild must not get a cached copy of another.
+    ``autograder`` (the testkit) stays the installed package: it is the grader's code, not the build's.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        files = sorted(p for p in root.glob("*.py")) + sorted(
+            p for d in root.iterdir() if d.is_dir() and (d / "__init__.py").is_file() and d.name != "autograder"
+            for p in d.rglob("*.py"))
+        self.local = {p.relative_to(root).parts[0].removesuffix(".py") for p in files} - {"autograder"}
+        h = hashlib.sha256(str(root.resolve()).encode())
+        for f in files:
+            h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+        self.prefix = f"_ag_build_{h.hexdigest()[:16]}"
+        self.builtins = {**vars(builtins), "__import__": self.import_}
+        if self.prefix not in sys.modules:
+            pkg = types.ModuleType(self.prefix)
+            pkg.__path__ = [str(root)]  # type: ignore[attr-defined]
+            pkg.__builtins__ = self.builtins  # type: ignore[attr-defined]
+            sys.modules[self.prefix] = pkg
+        _LocalFinder.builds[self.prefix] = self
+
+    def import_(self, name: str, globals: Any = None, locals: Any = None,  # noqa: A002
+                fromlist: Any = (), level: int = 0) -> Any:
+        if name == "otter.test_files" or (name == "otter" and fromlist and "test_files" in fromlist):
+            return _SHIM if name == "otter.test_files" else types.SimpleNamespace(test_files=_SHIM)
+        top = name.partition(".")[0]
+        if level == 0 and top in self.local:
+            leaf = builtins.__import__(f"{self.prefix}.{name}", None, None, fromlist or ("_",), 0)
+            return leaf if fromlist else sys.modules[f"{self.prefix}.{top}"]
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+
+class _LocalLoader(importlib.machinery.SourceFileLoader):
+    imports: BuildImports
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        module.__builtins__ = self.imports.builtins  # type: ignore[attr-defined] # nested imports stay local
+        super().exec_module(module)
+
+    def path_stats(self, path: str) -> dict[str, Any]:
+        raise OSError("no bytecode cache")  # a .pyc is keyed by mtime in seconds: a quick rebuild could hit a stale one
+
+
+class _LocalFinder(importlib.abc.MetaPathFinder):
+    builds: dict[str, BuildImports] = {}
+
+    @classmethod
+    def find_spec(cls, fullname: str, path: Any, target: Any = None) -> Any:
+        imports = cls.builds.get(fullname.partition(".")[0])
+        if imports is None or "." not in fullname:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is not None and isinstance(spec.loader, importlib.machinery.SourceFileLoader):
+            loader = _LocalLoader(spec.loader.name, spec.loader.path)
+            loader.imports = imports
+            spec.loader = loader
+        return spec
+
+
+sys.meta_path.insert(0, _LocalFinder())
 
 
 @dataclass
@@ -87,9 +154,11 @@ def resolve_points(total: Any, cases: list[TestCase], explicit: list[float | Non
         c.points = float(p if p is not None else per)
 
 
-def load_test_file(path: Path) -> TestFile:
+def load_test_file(path: Path, imports: BuildImports | None = None) -> TestFile:
+    """Load one test file; its imports resolve against ``imports`` (default: the folder above ``tests/``)."""
+    imports = imports or BuildImports(path.parent.parent)
     source = path.read_text()
-    env: dict[str, Any] = {"__builtins__": {**vars(builtins), "__import__": _importer}, "__name__": path.stem}
+    env: dict[str, Any] = {"__builtins__": imports.builtins, "__name__": path.stem}
     exec(compile(source, str(path), "exec"), env)
     if "test" in env and isinstance(env["test"], dict):  # OK format
         spec = env["test"]
@@ -121,9 +190,11 @@ def load_test_file(path: Path) -> TestFile:
 
 
 def load_tests(tests_dir: Path) -> dict[str, TestFile]:
+    """Every test file of a build; ``tests_dir`` sits in the autograder folder beside the build's helpers."""
+    imports = BuildImports(tests_dir.parent)
     files = {}
     for p in sorted(tests_dir.glob("*.py")):
-        tf = load_test_file(p)
+        tf = load_test_file(p, imports)
         files[tf.question] = tf
     return files
 

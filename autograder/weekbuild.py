@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -102,11 +101,4 @@ class WeekBuild:
 
     @cached_property
     def tests(self) -> dict[str, TestFile]:
-        self.enable_test_imports()
         return load_tests(self.autograder_dir / "tests")
-
-    def enable_test_imports(self) -> None:
-        """Tests import `solutions.weekNN`, the shared helpers and the testkit in this process."""
-        for p in (str(self.course_root), str(self.autograder_dir)):
-            if p not in sys.path:
-                sys.path.append(p)  # appended: the build's copies never shadow installed packages
