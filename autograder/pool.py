@@ -15,6 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable
 
 from autograder.remote import Session
+from autograder.sandbox import forkserver
 
 
 class SessionPool:
@@ -83,6 +84,7 @@ def close_all() -> None:
     for pool in _POOLS.values():
         pool.close()
     _POOLS.clear()
+    forkserver.close_all()
 
 
 # Spares must not outlive the process: atexit for the CLI, Finalize for pool worker processes

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 RUNTIME_DIR = "/opt/grader-rt"
+PUBLIC_DIR = f"{RUNTIME_DIR}/public"  # the fork server's copy of the public files
 HOME = "/home/student"
 WORKDIR = "/home/student/work"
 BASE_UID = 61000
@@ -98,7 +99,10 @@ def _python_roots() -> list[str]:
     return sorted(r for r in roots if not r.startswith("/usr") and r != "/")
 
 
-def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb: int) -> list[str]:
+def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb: int,
+                zygote: bool = False) -> list[str]:
+    """bubblewrap's command line for one kernel or, with ``zygote``, for a fork server whose
+    children set up the kernel's working folder themselves (``sandbox/zygote.py``)."""
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--ro-bind", "/usr", "/usr"]
@@ -130,6 +134,13 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb
     # The working folder is a size-limited tmpfs (nothing the kernel writes reaches the host's
     # disk); the week's public files are bound into it read-only.
     argv += ["--perms", "0755", "--dir", HOME, "--perms", "01777", "--size", size, "--tmpfs", WORKDIR]
+    if zygote:
+        # Root with just what isolating a child takes: mounts and namespaces, the uid drop, and
+        # dropping the child's capability bounding set. Student code never runs with these.
+        bind(str(_HERE / "zygote.py"), f"{RUNTIME_DIR}/zygote.py")
+        bind(str(scratch), PUBLIC_DIR)
+        return argv + ["--chdir", "/", "--cap-add", "CAP_SYS_ADMIN,CAP_SETUID,CAP_SETGID,CAP_SETPCAP", "--",
+                       python, "-E", "-s", "-B", f"{RUNTIME_DIR}/zygote.py", str(fd)]
     for f in sorted(scratch.iterdir()):
         argv += ["--ro-bind", str(f), f"{WORKDIR}/{f.name}"]
     argv += ["--chdir", WORKDIR]
@@ -235,31 +246,33 @@ class SandboxProcess:
             self._kill_slot_uid()
 
     def _kill_slot_uid(self) -> None:
-        """Kill whatever still runs under this slot's uid and wait until it is gone.
+        if os.geteuid() == 0:
+            kill_uid(BASE_UID + self.slot)
 
-        Killing bubblewrap tears the pid namespace down asynchronously, and without a pid
-        namespace a process may have escaped the session; either way the slot (and its uid's
-        process limit) is only free for the next sandbox once nothing of this one is left.
-        """
-        if os.geteuid() != 0:
-            return
-        uid = BASE_UID + self.slot
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            found = False
-            for pid in os.listdir("/proc"):
-                if not pid.isdigit():
+
+def kill_uid(uid: int) -> None:
+    """Kill whatever still runs under a slot's uid and wait until it is gone.
+
+    Killing bubblewrap tears the pid namespace down asynchronously, and without a pid namespace a
+    process may have escaped the session; either way the slot (and its uid's process limit) is
+    only free for the next sandbox once nothing of this one is left.
+    """
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = False
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                if os.stat(f"/proc/{pid}").st_uid != uid:
                     continue
-                try:
-                    if os.stat(f"/proc/{pid}").st_uid != uid:
-                        continue
-                    with open(f"/proc/{pid}/stat", "rb") as fh:
-                        if fh.read().rsplit(b")", 1)[1].split()[0] == b"Z":
-                            continue  # a zombie holds no resources; its parent reaps it
-                    found = True
-                    os.kill(int(pid), signal.SIGKILL)
-                except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
-                    pass
-            if not found:
-                return
-            time.sleep(0.02)
+                with open(f"/proc/{pid}/stat", "rb") as fh:
+                    if fh.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                        continue  # a zombie holds no resources; its parent reaps it
+                found = True
+                os.kill(int(pid), signal.SIGKILL)
+            except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError):
+                pass
+        if not found:
+            return
+        time.sleep(0.02)

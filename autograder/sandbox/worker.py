@@ -258,13 +258,18 @@ def _stdio_channel() -> _PipeChannel:
     return _PipeChannel(rfd, wfd)
 
 
-def main() -> None:
-    arg = sys.argv[1]
-    sock = _stdio_channel() if arg == "stdio" else socket.socket(fileno=int(arg))
+def prepare() -> None:
+    """Everything a kernel sets up before its first cell (the fork server does it once for all)."""
     signal.signal(signal.SIGALRM, _on_alarm)
     sys.path.insert(0, "")  # like Jupyter: the working folder (public files) is importable
     _install_otter_stub()
     _preload()
+
+
+def main() -> None:
+    arg = sys.argv[1]
+    sock = _stdio_channel() if arg == "stdio" else socket.socket(fileno=int(arg))
+    prepare()
     Worker(sock).serve()
     os._exit(0)
 
