@@ -7,6 +7,8 @@ up to course.yml, and the solution runs within the week's time budget.
 
 from __future__ import annotations
 
+import ast
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -57,7 +59,7 @@ def parse_questions(nb) -> list[Question]:
 def _add_compat_files(nb, stage: Path, solution: Path) -> None:
     """Ship what Otter itself needs to run our tests (compatibility mode: Gradescope, `otter run`).
 
-    The reference module and the testkit go to the autograder only, never to students.
+    The reference module goes to the autograder only, never to students.
     """
     pkg = Path(__file__).resolve().parent
     files = {"solutions/__init__.py": None, f"solutions/{solution.name}": solution,
@@ -109,6 +111,11 @@ def compile_week(course: Course, week: Week) -> WeekBuild:
         if r.returncode != 0:
             tail = (r.stderr or r.stdout).strip().splitlines()[-5:]
             raise BuildError(f"{week.id}: otter assign failed:\n  " + "\n  ".join(tail))
+        # Public tests import the testkit; students run them in their own Jupyter (grader.check).
+        kit = out / "student" / "autograder"
+        kit.mkdir()
+        (kit / "__init__.py").write_text("")
+        shutil.copy2(Path(__file__).resolve().parent / "testkit.py", kit / "testkit.py")
         public = sorted(p.name for p in (out / "student").iterdir()
                         if p.is_file() and p.suffix != ".ipynb")
         manifest = {
@@ -157,6 +164,7 @@ def validate(course: Course, week: Week, build: WeekBuild) -> BuildReport:
             report.problems.append(f"{week.id}: {q.name}: tests are worth {tf.points:g} but the question {q.points:g}")
     if abs(total - week.points) > 1e-9:
         report.problems.append(f"{week.id}: questions add up to {total:g} points but course.yml says {week.points:g}")
+    report.problems += [f"{week.id}: {p}" for p in student_import_problems(build)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         sol_f = pool.submit(grade_notebook, build, build.solution_notebook, "solution", limits)
@@ -183,6 +191,27 @@ def validate(course: Course, week: Week, build: WeekBuild) -> BuildReport:
         report.problems.append(f"{week.id}: solution used {sol.exec_cpu_seconds:.1f} s of CPU "
                                f"({sol.exec_seconds:.1f} s wall), budget is {limits.solution_budget_s:g} s")
     return report
+
+
+def student_import_problems(build: WeekBuild) -> list[str]:
+    """Public tests run in students' own Jupyter too (``grader.check``): they may import only the
+    standard library, installed packages and what the student folder ships, never ``solutions``."""
+    shipped = {p.stem if p.is_file() else p.name for p in build.student_dir.iterdir()}
+    problems = []
+    for t in sorted((build.student_dir / "tests").glob("*.py")):
+        for node in ast.walk(ast.parse(t.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for top in {n.split(".")[0] for n in names}:
+                if top in shipped or top in sys.stdlib_module_names or top == "otter":
+                    continue
+                if top in ("solutions", "autograder") or importlib.util.find_spec(top) is None:
+                    problems.append(f"{t.stem}: a public test imports {top!r}, which students do not have")
+    return problems
 
 
 def build_week(course: Course, week: Week, check: bool = True) -> BuildReport:

@@ -25,7 +25,8 @@ def run(args, cwd):
 def test_student_version_has_no_solutions_or_hidden_tests(toy):
     course, build = toy
     files = {p.relative_to(build.student_dir).as_posix() for p in build.student_dir.rglob("*") if p.is_file()}
-    assert files == {"week01.ipynb", "dlsp_utils.py", "tests/q1.py", "tests/q2.py", "tests/q3.py", "tests/q4.py"}
+    assert files == {"week01.ipynb", "dlsp_utils.py", "tests/q1.py", "tests/q2.py", "tests/q3.py", "tests/q4.py",
+                     "autograder/__init__.py", "autograder/testkit.py"}  # grader.check in students' Jupyter
     nb = build.student_notebook.read_text()
     assert "x * x" not in nb and "zero_" not in nb and '"B"' not in nb
     assert "def square(x):" in nb and "x'in karesini döndür" in nb  # signature and Turkish docstring stay
@@ -53,16 +54,18 @@ def test_validation_names_week_question_and_test(toy, tmp_path):
     report = build_week(c, c.week("week01"))
     assert not report.ok
     assert any(p.startswith("week01: q1: test 'q1 - 1' fails on the solution") for p in report.problems), report.problems
-    # A test that gives points to the blank notebook is reported too.
+    # A test that gives points to the blank notebook is reported too, and so is a public test that
+    # imports what students do not have (they run public tests in their own Jupyter).
     master = root / "assignments" / "week01" / "week01.ipynb"
     nb = nbformat.read(master, as_version=4)
     for cell in nb.cells:
         if "def test_answer_format" in cell.source:
-            cell.source = "def test_answer_format(answer):\n    assert True"
+            cell.source = "def test_answer_format(answer):\n    import solutions.week01\n    assert True"
     nbformat.write(nb, master)
     sol.write_text(sol.read_text().replace("return x * x + 1", "return x * x"))
     report = build_week(c, c.week("week01"))
     assert any("q4: test 'q4 - 1' gives points to the blank notebook" in p for p in report.problems), report.problems
+    assert "week01: q4: a public test imports 'solutions', which students do not have" in report.problems
 
 
 def test_missing_solution_module_is_a_build_error(toy, tmp_path):
@@ -101,7 +104,8 @@ def test_cli_build_check_release(toy, tmp_path):
     r = run(["release", "week01", "--force", "--out", str(tmp_path / "rel")], root)
     assert r.returncode == 0, r.stderr
     names = set(zipfile.ZipFile(tmp_path / "rel" / "week01.zip").namelist())
-    assert names == {"week01/week01.ipynb", "week01/dlsp_utils.py", *(f"week01/tests/q{i}.py" for i in range(1, 5))}
+    assert names == {"week01/week01.ipynb", "week01/dlsp_utils.py", *(f"week01/tests/q{i}.py" for i in range(1, 5)),
+                     "week01/autograder/__init__.py", "week01/autograder/testkit.py"}
 
 
 def test_bad_course_file_is_reported(tmp_path):
