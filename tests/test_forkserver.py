@@ -13,6 +13,7 @@ import pytest
 
 from autograder.remote import KernelDied, Session
 from autograder.sandbox import forkserver
+from autograder.sandbox import launcher
 from autograder.sandbox.launcher import BASE_UID, Limits, SandboxProcess
 
 if not forkserver.forkserver_usable():
@@ -89,12 +90,13 @@ def test_limits_apply_to_each_forked_kernel(public):
 
 
 def test_a_killed_zygote_is_restarted(public):
-    with session(public):
-        pass
-    server = next(iter(forkserver._SERVERS.values()))
-    os.killpg(server.proc.pid, 9)
+    with session(public) as s:
+        server = s.proc.server
+    killed = server.proc.pid
+    os.killpg(killed, 9)
     server.proc.wait()
     with session(public) as s:
+        assert s.proc.server is server and server.proc.pid != killed
         assert s.exec_cell("ok = 1", 30) == {}
         assert s.get("ok") == 1
 
@@ -111,3 +113,20 @@ def _uid(pid: str) -> int | None:
         return os.stat(f"/proc/{pid}").st_uid
     except FileNotFoundError:
         return None
+
+
+def test_a_runtime_under_tmp_stays_visible_in_forked_kernels(tmp_path, monkeypatch):
+    """A clone and its venv under /tmp: each child's fresh /tmp must not hide the Python runtime."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir()
+    (runtime / "marker.txt").write_text("here")
+    (tmp_path / "data.txt").write_text(f"unique to this test: {tmp_path}\n")  # a zygote of its own
+    real_roots = launcher._python_roots
+    monkeypatch.setattr(launcher, "_python_roots", lambda: [*real_roots(), str(runtime)])
+    with session([tmp_path / "data.txt"]) as s:
+        assert isinstance(s.proc, forkserver.ForkedProcess)
+        assert s.exec_cell(f"import os\nseen = open({str(runtime / 'marker.txt')!r}).read()\n"
+                           "stray = os.listdir('/tmp')", 30) == {}
+        assert s.get("seen") == "here"
+        # Nothing else of the host's /tmp (the kernel's own IPython folder aside).
+        assert set(s.get("stray")) - {"ipython"} == {runtime.relative_to("/tmp").parts[0]}

@@ -47,6 +47,7 @@ class ForkServer:
         self.lock = threading.Lock()
 
     def _start(self) -> None:
+        self.close()  # what is left of a zygote that died
         parent, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         python = os.path.join(sys.prefix, "bin", "python")
         argv = _bwrap_argv(self.public, None, python, child.fileno(), self.scratch_mb, zygote=True)

@@ -16,6 +16,7 @@ Isolation is layered, and each layer reports whether it is on:
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import shutil
@@ -139,8 +140,13 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb
         # dropping the child's capability bounding set. Student code never runs with these.
         bind(str(_HERE / "zygote.py"), f"{RUNTIME_DIR}/zygote.py")
         bind(str(scratch), PUBLIC_DIR)
+        # A child mounts a fresh /tmp and /dev/shm, hiding a Python runtime that lives there (a venv
+        # under /tmp): it binds such runtimes back from a second copy of the bind, kept here.
+        hidden = [r for r in _python_roots() if any(Path(r).is_relative_to(d) for d in ("/tmp", "/dev/shm"))]
+        for i, root in enumerate(hidden):
+            bind(root, f"{RUNTIME_DIR}/roots/{i}")
         return argv + ["--chdir", "/", "--cap-add", "CAP_SYS_ADMIN,CAP_SETUID,CAP_SETGID,CAP_SETPCAP", "--",
-                       python, "-E", "-s", "-B", f"{RUNTIME_DIR}/zygote.py", str(fd)]
+                       python, "-E", "-s", "-B", f"{RUNTIME_DIR}/zygote.py", str(fd), json.dumps(hidden)]
     for f in sorted(scratch.iterdir()):
         argv += ["--ro-bind", str(f), f"{WORKDIR}/{f.name}"]
     argv += ["--chdir", WORKDIR]

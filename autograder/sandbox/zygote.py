@@ -24,7 +24,9 @@ import sys
 import codec
 import worker
 
-PUBLIC_DIR = "/opt/grader-rt/public"
+RUNTIME_DIR = "/opt/grader-rt"
+PUBLIC_DIR = f"{RUNTIME_DIR}/public"
+RUNTIMES_UNDER_TMP: list[str] = []  # Python runtimes the host found under /tmp or /dev/shm (argv[2])
 WORKDIR = "/home/student/work"
 
 CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
@@ -71,6 +73,10 @@ def _isolate(req: dict) -> None:
     tmpfs = f"mode=1777,size={int(req['scratch_bytes'])}"
     for d in ("/tmp", "/dev/shm", WORKDIR):
         _mount("tmpfs", d, "tmpfs", MS_NOSUID | MS_NODEV, tmpfs)
+    for i, root in enumerate(RUNTIMES_UNDER_TMP):  # the fresh /tmp hid them: bind them back
+        os.makedirs(root, mode=0o755)
+        _bind_ro(f"{RUNTIME_DIR}/roots/{i}", root)
+        _check(_libc.umount2(f"{RUNTIME_DIR}/roots/{i}".encode(), MNT_DETACH), "umount runtime copy")
     # /proc for the new pid namespace: the kernel sees itself and its own children only.
     _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
     for sub in ("sys", "sysrq-trigger", "irq", "bus"):
@@ -162,6 +168,8 @@ def _spawn(ctl: socket.socket, req: dict, chan_fd: int) -> int:
 
 def main() -> None:
     ctl = socket.socket(fileno=int(sys.argv[1]))
+    RUNTIMES_UNDER_TMP.extend(json.loads(sys.argv[2]) if len(sys.argv) > 2 else [])
+    os.umask(0o022)  # folders a child creates for itself are not writable by the student
     worker.prepare()
     import IPython.core.interactiveshell  # noqa: F401  (the kernel's shell, imported once for all)
 
