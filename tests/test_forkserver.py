@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -128,5 +129,8 @@ def test_a_runtime_under_tmp_stays_visible_in_forked_kernels(tmp_path, monkeypat
         assert s.exec_cell(f"import os\nseen = open({str(runtime / 'marker.txt')!r}).read()\n"
                            "stray = os.listdir('/tmp')", 30) == {}
         assert s.get("seen") == "here"
-        # Nothing else of the host's /tmp (the kernel's own IPython folder aside).
-        assert set(s.get("stray")) - {"ipython"} == {runtime.relative_to("/tmp").parts[0]}
+        # Nothing else of the host's /tmp: only runtimes (this one, a venv of a clone under /tmp)
+        # and the kernel's own IPython folder.
+        runtimes = {Path(r).relative_to("/tmp").parts[0] for r in launcher._python_roots() if r.startswith("/tmp/")}
+        assert runtime.relative_to("/tmp").parts[0] in runtimes
+        assert set(s.get("stray")) - {"ipython"} == runtimes
