@@ -7,6 +7,7 @@ must run.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from pathlib import Path
 
@@ -134,3 +135,21 @@ def test_a_runtime_under_tmp_stays_visible_in_forked_kernels(tmp_path, monkeypat
         runtimes = {Path(r).relative_to("/tmp").parts[0] for r in launcher._python_roots() if r.startswith("/tmp/")}
         assert runtime.relative_to("/tmp").parts[0] in runtimes
         assert set(s.get("stray")) - {"ipython"} == runtimes
+
+
+def test_the_zygote_outlives_the_thread_that_started_it(tmp_path):
+    """Builds and pools start kernels from short-lived threads; their zygote must stay up."""
+    (tmp_path / "data.txt").write_text(f"unique to this test: {tmp_path}\n")
+    public = [tmp_path / "data.txt"]
+    box = []
+    t = threading.Thread(target=lambda: box.append(session(public)))
+    t.start()
+    t.join()
+    first = box[0]
+    server = first.proc.server
+    time.sleep(0.5)
+    assert server.alive()
+    assert first.exec_cell("ok = 1", 30) == {}  # the kernel it forked from that thread still runs
+    with session(public) as s:
+        assert s.proc.server is server and s.exec_cell("ok = 2", 30) == {}
+    first.close()

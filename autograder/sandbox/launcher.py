@@ -140,6 +140,10 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb
         # dropping the child's capability bounding set. Student code never runs with these.
         bind(str(_HERE / "zygote.py"), f"{RUNTIME_DIR}/zygote.py")
         bind(str(scratch), PUBLIC_DIR)
+        # Not --die-with-parent: its signal comes when the *thread* that started bubblewrap ends
+        # (a short-lived worker thread), which would kill every kernel the zygote serves. The
+        # zygote exits instead when its control socket closes, i.e. when this process is gone.
+        argv.remove("--die-with-parent")
         # A child mounts a fresh /tmp and /dev/shm, hiding a Python runtime that lives there (a venv
         # under /tmp): it binds such runtimes back from a second copy of the bind, kept here.
         hidden = [r for r in _python_roots() if any(Path(r).is_relative_to(d) for d in ("/tmp", "/dev/shm"))]
