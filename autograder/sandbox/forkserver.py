@@ -79,6 +79,12 @@ class ForkServer:
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None and self.ctl is not None
 
+    def ensure_started(self) -> None:
+        """Start the zygote unless it runs (raises ForkServerError if it cannot start)."""
+        with self.lock:
+            if not self.alive():
+                self._start()
+
     def spawn(self, channel: socket.socket, uid: int, limits: Limits) -> int:
         """Fork a kernel that serves ``channel``; returns its pid inside the zygote's namespace."""
         req = {"uid": uid, "scratch_bytes": limits.scratch_mb * 1024 * 1024,
@@ -175,9 +181,7 @@ def local_process(scratch: Path, limits: Limits, slot: int = 0) -> SandboxProces
     if forkserver_usable():
         server = _server_for(scratch, limits.scratch_mb)
         try:
-            with server.lock:
-                if not server.alive():
-                    server._start()
+            server.ensure_started()  # here, not in start(): a zygote that cannot start means no fork server
             return ForkedProcess(server, limits, slot)
         except ForkServerError as e:
             _BROKEN.append(str(e))
