@@ -25,7 +25,8 @@ build: setup
 demo: setup
 	@$(AG) build week01
 	@rm -rf build/demo && $(AG) samples week01 --dest build/demo/submissions
-	@$(AG) grade week01 build/demo/submissions --out build/demo/grades --jobs $(JOBS)
+	@# exit 3: graded, with rows that need a look (the demo's broken notebook is one of them)
+	@$(AG) grade week01 build/demo/submissions --out build/demo/grades --jobs $(JOBS); rc=$$?; [ $$rc -eq 0 ] || [ $$rc -eq 3 ]
 	@echo; echo "==> build/demo/grades/grades.csv"; column -s, -t < build/demo/grades/grades.csv
 
 test: setup

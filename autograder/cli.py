@@ -143,19 +143,29 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
         def on_progress(student: str, summary: dict) -> None:
             progress.update(task, advance=1, description=f"grading {w.id} ({student}: {summary['status']})")
 
-        stats = grade_batch(c, w, files, out, jobs=jobs, regrade=regrade, backend=backend, image=image,
-                            on_progress=on_progress)
+        try:
+            stats = grade_batch(c, w, files, out, jobs=jobs, regrade=regrade, backend=backend, image=image,
+                                on_progress=on_progress)
+        except config_mod.ConfigError as e:
+            err.print(f"error: {e}")
+            raise typer.Exit(2) from None
         progress.update(task, completed=len(files))
     t = Table(title=f"{w.id}: {stats['graded']} graded, {stats['skipped']} already graded, "
-                    f"{stats['duplicates']} duplicate(s) — {out / 'grades.csv'}")
+                    f"{stats['duplicates']} sharing a student id — {out / 'grades.csv'}")
     for col in ("question", "max", "mean", "full marks"):
         t.add_column(col)
     for row in question_summary(out, WeekBuild(c.root, w.id)):
         t.add_row(row["question"], f"{row['max']:g}", "manual" if row["manual"] else f"{row['mean']:.2f}",
                   "-" if row["manual"] else f"{row['full']}/{row['n']}")
     console.print(t)
+    if stats["needs_look"]:
+        err.print(f"{stats['needs_look']} row(s) need a look (status invalid-notebook, duplicate-student, "
+                  f"sandbox-error or grader-error): see the status and message columns of {out / 'grades.csv'}"
+                  f" and tracebacks in {out / 'grader.log'}", highlight=False, markup=False)
     if gradebook:
         _record_in_gradebook(c, w, files, out)
+    if stats["needs_look"]:
+        raise typer.Exit(3)
 
 
 def _record_in_gradebook(c: config_mod.Course, w: config_mod.Week, files: list[Path], out: Path) -> None:
@@ -180,7 +190,7 @@ def check(notebook: Path = typer.Argument(..., help="your notebook"),
     import json
 
     from autograder.build import BuildError, ensure_built
-    from autograder.results import question_output
+    from autograder.results import question_output, quoted
     from autograder.runner import grade_notebook
 
     c = _load(course)
@@ -200,8 +210,8 @@ def check(notebook: Path = typer.Argument(..., help="your notebook"),
         err.print(f"error: {e}")
         raise typer.Exit(1) from None
     r = grade_notebook(build_, notebook, "check", c.limits_for(w), public_only=True)
-    if r.status == "invalid-notebook":
-        err.print(f"Not defteri okunamadı: {r.message}")
+    if r.status in ("invalid-notebook", "grader-error", "sandbox-error"):
+        err.print(f"Not defteri notlanamadı: {r.message}", highlight=False, markup=False)
         raise typer.Exit(1)
     failed = 0
     for q in r.questions:
@@ -213,9 +223,9 @@ def check(notebook: Path = typer.Argument(..., help="your notebook"),
         failed += not ok
         console.print(f"{'✅' if ok else '❌'} {q.name}: {'geçti' if ok else 'kaldı'}")
         if not ok:
-            console.print("    " + question_output(q).replace("\n", "\n    "), highlight=False)
+            console.print("    " + question_output(q).replace("\n", "\n    "), highlight=False, markup=False)
     for e in r.cell_errors:
-        console.print(f"  hücre {e['cell']}: {e['error']}", highlight=False)
+        console.print(f"  hücre {e['cell']} hata verdi:\n{quoted(e['error'])}", highlight=False, markup=False)
     raise typer.Exit(1 if failed else 0)
 
 

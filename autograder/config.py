@@ -31,6 +31,8 @@ class Limits(Strict):
     file_mb: int = Field(64, ge=1, description="largest file the kernel may write")
     scratch_mb: int = Field(256, ge=16, description="size of the kernel's writable folders (tmpfs)")
     solution_budget_s: float = Field(60, gt=0, description="build fails if the solution needs more CPU seconds")
+    notebook_mb: float = Field(5, gt=0, le=100, description="largest submitted notebook file (refused before parsing)")
+    max_cells: int = Field(5000, ge=10, description="most cells a submitted notebook may have")
 
 
 class LimitsOverride(Strict):
@@ -42,6 +44,8 @@ class LimitsOverride(Strict):
     file_mb: int | None = Field(None, ge=1)
     scratch_mb: int | None = Field(None, ge=16)
     solution_budget_s: float | None = Field(None, gt=0)
+    notebook_mb: float | None = Field(None, gt=0, le=100)
+    max_cells: int | None = Field(None, ge=10)
 
 
 def _parse_datetime(v: Any) -> dt.datetime:

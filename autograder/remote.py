@@ -15,6 +15,7 @@ import shutil
 import socket
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -124,6 +125,9 @@ class Session:
         self.dead = False
         self.info: dict = {}
         self.cpu_seconds = 0.0  # CPU time the kernel reports for the cells it ran (informational)
+        # time.monotonic() by which the whole submission must end; every call's timeout is clipped
+        # to it, so no sequence of slow student objects can outlast the submission's limit.
+        self.deadline: float | None = None
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, timeout: float = 60.0) -> "Session":
@@ -190,8 +194,8 @@ class Session:
             raise RemoteError(ename[:200], evalue[:2000], tb[-4000:])
         try:
             value = codec.decode(header.get("value"), blobs, self._make_handle)
-        except (codec.ProtocolError, RecursionError) as e:
-            raise self._fail(f"protocol violation: {e}") from None
+        except (codec.ProtocolError, RecursionError, ValueError, TypeError, OverflowError, MemoryError) as e:
+            raise self._fail(f"protocol violation: {type(e).__name__}: {str(e)[:200]}") from None
         self._last_header = header
         return value
 
@@ -213,24 +217,40 @@ class Session:
             raise KernelDied("kernel is not running")
         blobs: list[bytes] = []
         args = codec.encode(kwargs, blobs, self._encode_ref)
-        limit = self.call_timeout.get() if timeout is None else timeout
+        limit = self.clip(self.call_timeout.get() if timeout is None else timeout)
         try:
             codec.send_frame(self.proc.sock, {"op": op, "args": args, "timeout": limit}, blobs)
         except OSError as e:
             raise self._fail(f"kernel exited ({e})") from None
         # The kernel interrupts itself at `limit`; we give it a grace period before killing it.
-        return self._receive(limit + 5.0)
+        return self._receive(limit + self._grace())
+
+    def clip(self, timeout: float) -> float:
+        """``timeout`` cut to what is left before the submission's deadline; CallTimeout if nothing is."""
+        if self.deadline is None:
+            return timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise CallTimeout("submission time limit reached")
+        return min(timeout, left)
+
+    def _grace(self) -> float:
+        """How long past a call's limit to wait for the kernel's own interrupt before killing it."""
+        if self.deadline is None:
+            return 5.0
+        return max(1.0, min(5.0, self.deadline + 5.0 - time.monotonic()))
 
     # ------------------------------------------------------------------ operations
     def exec_cell(self, source: str, timeout: float) -> dict:
         """Run one cell; returns {"error": {...}} or {} (output is kept for debugging)."""
         if self.dead:
             raise KernelDied("kernel is not running")
+        timeout = self.clip(timeout)
         try:
             codec.send_frame(self.proc.sock, {"op": "exec", "source": source, "timeout": timeout}, [])
         except OSError as e:
             raise self._fail(f"kernel exited ({e})") from None
-        self._receive(timeout + 5.0)
+        self._receive(timeout + self._grace())
         header = self._last_header
         cpu = header.get("cpu")
         self.cpu_seconds += cpu if type(cpu) is float and 0 <= cpu < 1e6 else 0.0

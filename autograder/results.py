@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-STATUSES = ("ok", "timeout", "kernel-died", "invalid-notebook", "duplicate-student", "sandbox-error")
+STATUSES = ("ok", "timeout", "kernel-died", "invalid-notebook", "duplicate-student", "sandbox-error", "grader-error")
+NEEDS_A_LOOK = ("invalid-notebook", "duplicate-student", "sandbox-error", "grader-error")
 
 
 @dataclass
@@ -87,20 +88,63 @@ def scrub(text: str, limit: int = 2000) -> str:
     return text if len(text) <= limit else text[:limit] + " …"
 
 
+# --------------------------------------------------------------------------- student text
+
+_CONTROL = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b.|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+STUDENT_TEXT_LIMIT = 500
+STUDENT_TEXT_LINES = 8
+
+
+def student_text(text: str, limit: int = STUDENT_TEXT_LIMIT) -> str:
+    """Text a student controls (exception messages, reprs, type names, output), made inert: grader
+    paths scrubbed, ANSI escapes and other control or bidi characters removed, at most
+    ``STUDENT_TEXT_LINES`` lines and ``limit`` characters. Still untrusted: render it with
+    ``quoted`` (plain text) or ``fenced`` (Markdown), never as a line of its own."""
+    text = _CONTROL.sub("", scrub(str(text), 10 * limit)).replace("\r", "")
+    lines = text.split("\n")
+    if len(lines) > STUDENT_TEXT_LINES:
+        lines = lines[:STUDENT_TEXT_LINES] + ["…"]
+    text = "\n".join(lines)
+    return text if len(text) <= limit else text[:limit] + " …"
+
+
+def quoted(text: str) -> str:
+    """Student text for plain-text output: every line behind a bar, so none can pass for a grader line."""
+    return "\n".join("    │ " + line for line in student_text(text).split("\n"))
+
+
+def fenced(text: str) -> str:
+    """Student text for Markdown: a fenced block longer than any backtick run inside, so nothing in
+    it is rendered (no headings, no HTML, no emphasis)."""
+    body = student_text(text)
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{body}\n{fence}"
+
+
 # --------------------------------------------------------------------------- feedback text
 
-def question_output(q: QuestionResult) -> str:
-    """Student-facing detail: public tests in full, hidden tests as a score only."""
+def question_output(q: QuestionResult, markdown: bool = False) -> str:
+    """Student-facing detail: public tests in full, hidden tests as a score only. A failure message
+    may carry what the student's code produced, so it is always quoted (plain) or fenced (Markdown)."""
     if q.manual:
         return "Bu soru elle notlanacak."
     lines = []
     for i, t in enumerate(t for t in q.tests if not t.hidden):
         mark = "✅" if t.passed else "❌"
-        lines.append(f"{mark} Açık test {i + 1} ({t.points:g} puan)" + ("" if t.passed else f": {scrub(t.message)}"))
+        lines.append(f"{mark} Açık test {i + 1} ({t.points:g} puan)" + ("" if t.passed else ":"))
+        if not t.passed and t.message:
+            lines.append(fenced(t.message) if markdown else quoted(t.message))
     got, mx = q.part(hidden=True)
     if mx:
         lines.append(f"Gizli testler: {got:g} / {mx:g} puan")
     return "\n".join(lines)
+
+
+def student_details(q: QuestionResult) -> list[dict[str, str]]:
+    """The student-controlled text of a question's failed public tests, as data of its own."""
+    return [{"test": f"Açık test {i + 1}", "message": student_text(t.message)}
+            for i, t in enumerate(t for t in q.tests if not t.hidden) if not t.passed and t.message]
 
 
 def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
@@ -115,12 +159,17 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
     return {
         "score": r.total,
         "tests": tests,
-        "output": general_notes(r),
+        "output": "\n".join(general_notes(r)),
+        # No timing here: this file may reach the student, and the time of hidden work could carry
+        # hidden inputs out (a submission can modulate its own running time). Staff see it elsewhere.
         "extra_data": {
             "student": r.student, "week": r.week, "status": r.status, "message": r.message,
-            "max_score": r.max_score, "seconds": round(r.seconds, 2), "sha256": r.sha256,
+            "max_score": r.max_score, "sha256": r.sha256,
             "protections_off": r.protections_off,
-            "cell_errors": r.cell_errors,
+            "cell_errors": [{**e, "error": student_text(e["error"], 300),
+                             **({"first_line": student_text(e["first_line"], 80)} if "first_line" in e else {})}
+                            for e in r.cell_errors],
+            "student_text": {q.name: student_details(q) for q in r.questions if student_details(q)},
             # Per-test pass/fail for public tests only, so a result file can be reloaded.
             "public_tests": {q.name: [t.passed for t in q.tests if not t.hidden] for q in r.questions},
             "scores": {q.name: (None if q.manual else q.score) for q in r.questions},
@@ -128,31 +177,34 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
     }
 
 
-def general_notes(r: SubmissionResult) -> str:
+def general_notes(r: SubmissionResult, markdown: bool = False) -> list[str]:
+    """Notes for the student, one entry each; student-controlled text inside them is quoted."""
     notes = []
     if r.status == "invalid-notebook":
-        notes.append(f"Not defteri okunamadı: {r.message}")
+        notes.append("Not defteri okunamadı:\n" + (fenced(r.message) if markdown else quoted(r.message)))
     elif r.status == "timeout":
         notes.append("Zaman sınırı aşıldı; süre içinde tamamlanan kısımlar notlandı.")
     elif r.status == "kernel-died":
-        notes.append(f"Çekirdek çöktü ({r.message}); o hücre atlanarak kalan sorular notlandı.")
+        notes.append("Çekirdek bir hücrede çöktü; o hücre atlanarak kalan sorular notlandı.")
     elif r.status == "duplicate-student":
-        notes.append("Bu öğrenci için birden fazla dosya var; bu dosya notlanmadı.")
+        notes.append("Bu öğrenci kimliğine birden fazla dosya düştü; ders ekibi hangisinin sayılacağına bakacak.")
+    elif r.status in ("grader-error", "sandbox-error"):
+        notes.append("Notlandırıcıda bir sorun oldu; ders ekibi bu teslime bakacak.")
     for e in r.cell_errors[:10]:
-        notes.append(f"Hücre {e['cell']}: {scrub(e['error'], 300)}")
-    return "\n".join(notes)
+        notes.append(f"Hücre {e['cell']} hata verdi:\n" + (fenced(e["error"]) if markdown else quoted(e["error"])))
+    return notes
 
 
 def feedback_markdown(r: SubmissionResult) -> str:
     out = [f"# {r.week} — geri bildirim", "", f"Öğrenci: `{r.student}`  ", f"Toplam: **{r.total:g} / {r.max_score:g}**", ""]
-    notes = general_notes(r)
+    notes = general_notes(r, markdown=True)
     if notes:
-        out += ["## Notlar", "", *[f"- {n}" for n in notes.splitlines()], ""]
+        out += ["## Notlar", "", *[n + "\n" for n in notes]]
     out += ["| Soru | Puan |", "|---|---|"]
     for q in r.questions:
         out.append(f"| {q.name} | {'elle notlanacak' if q.manual else f'{q.score:g} / {q.max_score:g}'} |")
     for q in r.questions:
-        out += ["", f"## {q.name}", "", question_output(q)]
+        out += ["", f"## {q.name}", "", question_output(q, markdown=True)]
     return "\n".join(out) + "\n"
 
 

@@ -8,58 +8,37 @@ can still be graded are graded; a test that hangs or kills the kernel fails alon
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
+import logging
 import time
-import warnings
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-
-import nbformat
 
 from autograder import testkit
 from autograder.backends import Backend, get_backend
 from autograder.pool import SessionPool, pool_for
 from autograder.config import Limits as CourseLimits
+from autograder.notebook import CodeCell, InvalidNotebook, read_notebook
 from autograder.remote import CallTimeout, KernelDied, RemoteError, Session
 from autograder.results import QuestionResult, SubmissionResult, TestResult, scrub
 from autograder.sandbox.launcher import Limits as SandboxLimits
 from autograder.weekbuild import WeekBuild
 
 MAX_RESTARTS = 3
+log = logging.getLogger("autograder.grader")
+__all__ = ["InvalidNotebook", "grade_notebook", "grade_variants", "read_cells", "run_tests"]
 
 
-class InvalidNotebook(Exception):
-    pass
-
-
-def read_cells(path: Path) -> tuple[list[str], str]:
+def read_cells(path: Path, limits: CourseLimits | None = None) -> tuple[list[str], str]:
     """Code cells of a submission, and its sha256; raises InvalidNotebook with a reason."""
-    if path.suffix != ".ipynb":
-        raise InvalidNotebook(f"not a .ipynb file ({path.name})")
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if not data.strip():
-        raise InvalidNotebook("empty file")
-    try:
-        raw = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise InvalidNotebook(f"not valid JSON: {str(e)[:120]}") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("cells"), list):
-        raise InvalidNotebook("JSON is not a Jupyter notebook (no 'cells' list)")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # duplicate cell ids and the like are the student's, not ours
-            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
-    except Exception as e:  # nbformat raises a zoo of types for malformed notebooks
-        raise InvalidNotebook(f"not a valid notebook: {str(e)[:120]}") from None
-    cells = []
-    for c in nb.cells:
-        if c.get("cell_type") == "code":
-            src = c.get("source", "")
-            cells.append("".join(src) if isinstance(src, list) else str(src))
-    return cells, digest
+    nb = read_notebook(path, *_read_limits(limits))
+    return nb.sources, nb.sha256
+
+
+def _read_limits(limits: CourseLimits | None) -> tuple[int, int]:
+    limits = limits or CourseLimits()
+    return int(limits.notebook_mb * 1024 * 1024), limits.max_cells
 
 
 def session_maker(build: WeekBuild, limits: CourseLimits, backend: Backend) -> Callable[[], Session]:
@@ -105,6 +84,7 @@ class Execution:
 
     def _new_session(self) -> Session:
         s = self.pool.get() if self.pool is not None else session_maker(self.build, self.limits, self.backend)().start()
+        s.deadline = self.deadline
         self.protections_off = s.protections.off()
         return s
 
@@ -205,8 +185,8 @@ def run_tests(execution: Execution, questions: list[str], public_only: bool = Fa
         if names is None:
             try:
                 names = execution.session.names()
-            except (KernelDied, CallTimeout):
-                names = set()
+            except (KernelDied, CallTimeout, RemoteError):
+                names = set()  # the student broke the kernel's name listing: tests see nothing defined
         passed, message = _run_one(execution, case, names)
         if execution.session is None or execution.session.dead:
             names = None
@@ -255,41 +235,69 @@ def _one_host_thread() -> None:
 def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLimits,
                    public_only: bool = False, backend: Backend | None = None,
                    pool: SessionPool | None = None) -> SubmissionResult:
+    """Grade one file. Never raises: whatever goes wrong, in the student's notebook or in this
+    grader, becomes this submission's result (status ``grader-error`` for the latter, with the
+    stage named and the traceback in the ``autograder.grader`` log), so one file cannot stop a batch."""
     _one_host_thread()
     t0 = time.monotonic()
     result = SubmissionResult(student=student, week=build.week_id)
-    questions = build.question_names
-    try:
-        cells, result.sha256 = read_cells(path)
-    except (InvalidNotebook, OSError) as e:
-        result.status, result.message = "invalid-notebook", scrub(str(e), 300)
-        result.questions = [QuestionResult(q.name, q.points, q.manual) for q in build.questions]
-        return result
-    execution = Execution(build, cells, limits, deadline=t0 + limits.submission_timeout_s,
-                          backend=backend or get_backend(), pool=pool)
+    stage = "reading"
     try:
         try:
-            execution.run()
-        except (KernelDied, CallTimeout, OSError) as e:
-            result.status, result.message = "sandbox-error", scrub(f"could not start the sandbox: {e}", 300)
-            result.questions = [QuestionResult(q.name, q.points, q.manual) for q in build.questions]
+            nb = read_notebook(path, *_read_limits(limits))
+        except (InvalidNotebook, OSError) as e:
+            result.status, result.message = "invalid-notebook", scrub(str(e), 300)
+            result.questions = _blank(build)
             return result
-        result.questions = run_tests(execution, questions, public_only=public_only)
-    finally:
-        execution.close()
-    result.cell_errors = [{"cell": i + 1, "error": scrub(e, 300)} for i, e in sorted(execution.errors.items())]
+        result.sha256 = nb.sha256
+        stage = "executing"
+        execution = Execution(build, nb.sources, limits, deadline=t0 + limits.submission_timeout_s,
+                              backend=backend or get_backend(), pool=pool)
+        try:
+            try:
+                execution.run()
+            except (KernelDied, CallTimeout, OSError) as e:
+                result.status, result.message = "sandbox-error", scrub(f"could not start the sandbox: {e}", 300)
+                result.questions = _blank(build)
+                return result
+            stage = "testing"
+            result.questions = run_tests(execution, build.question_names, public_only=public_only)
+        finally:
+            execution.close()
+        stage = "reporting"
+        _report(result, execution, nb.cells, limits)
+    except Exception as e:  # noqa: BLE001 - containment: a grader bug costs this row, not the batch
+        log.error("grader error in %s while %s (%s)\n%s", path, stage, student, traceback.format_exc())
+        result.status = "grader-error"
+        result.message = scrub(f"grader error while {stage} {path.name}: {type(e).__name__}: {e}", 300)
+        result.questions = _blank(build)
+    result.seconds = time.monotonic() - t0
+    return result
+
+
+def _blank(build: WeekBuild) -> list[QuestionResult]:
+    return [QuestionResult(q.name, q.points, q.manual) for q in build.questions]
+
+
+def _cell_label(cell: CodeCell) -> str:
+    """The cell as the student sees it: its position among all cells, and its first line."""
+    return f"{cell.position}" + (f" ({cell.first_line})" if cell.first_line else "")
+
+
+def _report(result: SubmissionResult, execution: Execution, cells: list[CodeCell], limits: CourseLimits) -> None:
+    result.cell_errors = [{"cell": cells[i].position, "first_line": cells[i].first_line, "error": scrub(e, 300)}
+                          for i, e in sorted(execution.errors.items())]
     result.protections_off = execution.protections_off
     if execution.timed_out:
         result.status, result.message = "timeout", f"submission time limit of {limits.submission_timeout_s:g} s reached"
     elif execution.died_at:
         result.status = "kernel-died"
-        result.message = "kernel died at cell " + ", ".join(map(str, execution.died_at)) + "; graded without it"
+        result.message = ("kernel died at cell " + ", ".join(_cell_label(cells[i - 1]) for i in execution.died_at)
+                          + "; graded without it")
     elif result.cell_errors:
         result.message = f"{len(result.cell_errors)} cell(s) raised errors"
-    result.seconds = time.monotonic() - t0
     result.exec_seconds = execution.exec_seconds
     result.exec_cpu_seconds = execution.exec_cpu_seconds
-    return result
 
 
 def grade_variants(build: WeekBuild, path: Path, variants: list[tuple[str, str]], limits: CourseLimits

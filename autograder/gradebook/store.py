@@ -261,9 +261,9 @@ class Gradebook(QueueOps):
         """Record what `autograder grade` wrote under ``out`` for these files. Idempotent: a file
         already recorded with the same result is skipped; a changed result (e.g. --regrade) adds a
         result to the same submission (history)."""
-        from autograder.batch import plan
+        from autograder.batch import course_roster_index, plan
 
-        todo, _, dups = plan(files, out, regrade=True)
+        todo, _, dups = plan(files, out, regrade=True, roster=course_roster_index(course))
         stats = {"recorded": 0, "updated": 0, "unchanged": 0, "missing": 0, "duplicates": len(dups)}
         for job in todo:
             res_path, fb_path = out / "results" / f"{job.student}.json", out / "feedback" / f"{job.student}.md"

@@ -10,14 +10,19 @@ are imported lazily.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
+import re
 import struct
 from typing import Any, Callable
 
 MAX_DEPTH = 64
 MAX_NODES = 2_000_000
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
+MAX_HEADER_BYTES = 64 * 1024 * 1024  # array data travels in blobs; a header is tags, numbers and text
+MAX_HEADER_DEPTH = 2 * MAX_DEPTH + 8  # each value level is two JSON levels ({"t":…, "v": [...]})
+MAX_DIM = 2 ** 40  # per axis; the total is bounded by the blob's length
 
 # numpy dtype strings that may cross; everything is sent little-endian.
 NUMERIC_DTYPES = {
@@ -54,15 +59,31 @@ def send_frame(sock, header: Any, blobs: list[bytes]) -> None:
     sock.sendall(b"".join(parts))
 
 
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(c for c in range(256) if c not in b"[]{}")
+_STEP = {0x5B: 1, 0x7B: 1, 0x5D: -1, 0x7D: -1}
+
+
+def json_depth(data: bytes) -> int:
+    """The deepest nesting of ``[``/``{`` in JSON text, strings skipped; without recursion, so a
+    hostile text cannot exhaust the stack before it is refused. (An unterminated string counts
+    its brackets: that can only overestimate, and such text is not JSON anyway.)"""
+    brackets = _JSON_STRING.sub(b"", data).translate(None, _NOT_BRACKETS)
+    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
 def recv_frame(sock, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Any, list[bytes]]:
     head_len, n_blobs = struct.unpack("<II", _recv_exact(sock, 8))
-    if head_len > max_bytes or n_blobs > MAX_NODES:
+    if head_len > min(max_bytes, MAX_HEADER_BYTES) or n_blobs > MAX_NODES:
         raise ProtocolError("message too large")
     total = head_len
+    raw = _recv_exact(sock, head_len)
+    if json_depth(raw) > MAX_HEADER_DEPTH:
+        raise ProtocolError(f"header nested deeper than {MAX_HEADER_DEPTH} levels")
     try:
-        header = json.loads(_recv_exact(sock, head_len))
-    except (ValueError, UnicodeDecodeError) as e:
-        raise ProtocolError(f"bad header: {e}") from None
+        header = json.loads(raw)
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
+        raise ProtocolError(f"bad header: {str(e)[:200]}") from None
     blobs = []
     for _ in range(n_blobs):
         (blen,) = struct.unpack("<Q", _recv_exact(sock, 8))
@@ -250,12 +271,19 @@ def _decode_array(tree: dict, blobs: list[bytes]) -> Any:
 
     name, shape = tree.get("dtype"), tree.get("shape")
     _want(name in NUMERIC_DTYPES, "array dtype not allowed")
-    _want(type(shape) is list and len(shape) <= 32 and all(type(s) is int and s >= 0 for s in shape), "bad shape")
+    _want(type(shape) is list and len(shape) <= 32 and all(type(s) is int and 0 <= s <= MAX_DIM for s in shape),
+          "bad shape")
     dt = np.dtype(NUMERIC_DTYPES[name])
     data = _blob(tree, blobs)
     n = math.prod(shape)
     _want(n * dt.itemsize == len(data), "array size does not match its data")
-    arr = np.frombuffer(data, dtype=dt).reshape(shape).astype(dt.newbyteorder("="), copy=True)
+    # An empty array may still claim absurd axes ([0, 2**40, 2**40]); numpy refuses shapes whose
+    # nominal size overflows, so bound what the shape would address, not only its data.
+    _want(math.prod(max(s, 1) for s in shape) * dt.itemsize <= 2 ** 62, "array shape too large")
+    try:
+        arr = np.frombuffer(data, dtype=dt).reshape(shape).astype(dt.newbyteorder("="), copy=True)
+    except (ValueError, MemoryError) as e:
+        raise ProtocolError(f"bad array: {str(e)[:100]}") from None
     if tree["t"] == "npscalar":
         _want(shape == [], "scalar with a shape")
         return arr[()]

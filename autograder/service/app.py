@@ -44,7 +44,7 @@ HERE = Path(__file__).resolve().parent
 STATUS_TR = {QUEUED: "Kuyrukta", RUNNING: "Notlanıyor", DONE: "Notlandı", ERROR: "Notlanamadı"}
 GRADE_STATUS_TR = {"ok": "tamamlandı", "timeout": "zaman sınırı aşıldı", "kernel-died": "çekirdek çöktü",
                    "invalid-notebook": "defter okunamadı", "sandbox-error": "sistem hatası",
-                   "duplicate-student": "yinelenen dosya"}
+                   "duplicate-student": "yinelenen dosya", "grader-error": "notlandırıcı hatası"}
 ROLE_TR = {"student": "öğrenci", "ta": "asistan", "instructor": "öğretim üyesi"}
 
 
