@@ -28,6 +28,17 @@ from autograder.sandbox.launcher import Limits as SandboxLimits
 from autograder.weekbuild import WeekBuild
 
 MAX_RESTARTS = 3
+# --- memory limit (sandbox cgroups): how an out-of-memory kill is reported -----------------------
+MEMORY_LIMIT_STATUS = "memory-limit"  # cell_errors[i]["status"] of a cell during which the OOM killer struck
+MEMORY_LIMIT_MESSAGE = "bellek sınırı aşıldı ({mb} MB): çekirdek durduruldu"
+MEMORY_LIMIT_CHILD_MESSAGE = "bellek sınırı aşıldı ({mb} MB): bir alt süreç durduruldu"
+
+
+def _oom_kills(session: Session | None) -> int | None:
+    """OOM kills in the session's kernel group so far (None where the backend has no such count)."""
+    count = getattr(session.proc, "oom_kills", None) if session is not None else None
+    return count() if callable(count) else None
+# --------------------------------------------------------------------------------------------------
 
 
 class InvalidNotebook(Exception):
@@ -102,6 +113,7 @@ class Execution:
         self.died_at: list[int] = []
         self.timed_out = False
         self.protections_off: list[str] = []
+        self.memory_limit_cells: set[int] = set()  # 0-based cells during which the OOM killer struck
 
     def _new_session(self) -> Session:
         s = self.pool.get() if self.pool is not None else session_maker(self.build, self.limits, self.backend)().start()
@@ -129,16 +141,24 @@ class Execution:
         if budget <= 0:
             self.timed_out = True
             return
+        session, ooms_before = self.session, _oom_kills(self.session)
         try:
             res = self.session.exec_cell(src, budget)
         except (KernelDied, CallTimeout) as e:
             self.died_at.append(i + 1)
             self.errors[i] = f"kernel died: {e}" if isinstance(e, KernelDied) else "time limit (kernel killed)"
+            if isinstance(e, KernelDied) and (_oom_kills(session) or 0) > (ooms_before or 0):
+                self.memory_limit_cells.add(i)
+                self.errors[i] = MEMORY_LIMIT_MESSAGE.format(mb=self.limits.memory_mb)
             if isinstance(e, CallTimeout) and self.remaining() <= 0:
                 self.timed_out = True
             self.recover()
             return
         err = res.get("error")
+        if err is not None and (_oom_kills(session) or 0) > (ooms_before or 0):
+            # The kernel lived; a process it started was killed for memory (and the cell failed).
+            self.memory_limit_cells.add(i)
+            err = {**err, "evalue": MEMORY_LIMIT_CHILD_MESSAGE.format(mb=self.limits.memory_mb) + "; " + err["evalue"]}
         if err is None:
             self.ok_cells.append(i)
             return
@@ -277,13 +297,17 @@ def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLim
         result.questions = run_tests(execution, questions, public_only=public_only)
     finally:
         execution.close()
-    result.cell_errors = [{"cell": i + 1, "error": scrub(e, 300)} for i, e in sorted(execution.errors.items())]
+    result.cell_errors = [{"cell": i + 1, "error": scrub(e, 300),
+                           **({"status": MEMORY_LIMIT_STATUS} if i in execution.memory_limit_cells else {})}
+                          for i, e in sorted(execution.errors.items())]
     result.protections_off = execution.protections_off
     if execution.timed_out:
         result.status, result.message = "timeout", f"submission time limit of {limits.submission_timeout_s:g} s reached"
     elif execution.died_at:
         result.status = "kernel-died"
         result.message = "kernel died at cell " + ", ".join(map(str, execution.died_at)) + "; graded without it"
+        if execution.memory_limit_cells:
+            result.message += f" (memory limit of {limits.memory_mb} MB)"
     elif result.cell_errors:
         result.message = f"{len(result.cell_errors)} cell(s) raised errors"
     result.seconds = time.monotonic() - t0
