@@ -28,6 +28,17 @@ from autograder.weekbuild import WeekBuild
 MAX_RESTARTS = 3
 log = logging.getLogger("autograder.grader")
 __all__ = ["InvalidNotebook", "grade_notebook", "grade_variants", "read_cells", "run_tests"]
+# --- memory limit (sandbox cgroups): how an out-of-memory kill is reported -----------------------
+MEMORY_LIMIT_STATUS = "memory-limit"  # cell_errors[i]["status"] of a cell during which the OOM killer struck
+MEMORY_LIMIT_MESSAGE = "bellek sınırı aşıldı ({mb} MB): çekirdek durduruldu"
+MEMORY_LIMIT_CHILD_MESSAGE = "bellek sınırı aşıldı ({mb} MB): bir alt süreç durduruldu"
+
+
+def _oom_kills(session: Session | None) -> int | None:
+    """OOM kills in the session's kernel group so far (None where the backend has no such count)."""
+    count = getattr(session.proc, "oom_kills", None) if session is not None else None
+    return count() if callable(count) else None
+# --------------------------------------------------------------------------------------------------
 
 
 def read_cells(path: Path, limits: CourseLimits | None = None) -> tuple[list[str], str]:
@@ -81,6 +92,7 @@ class Execution:
         self.died_at: list[int] = []
         self.timed_out = False
         self.protections_off: list[str] = []
+        self.memory_limit_cells: set[int] = set()  # 0-based cells during which the OOM killer struck
 
     def _new_session(self) -> Session:
         s = self.pool.get() if self.pool is not None else session_maker(self.build, self.limits, self.backend)().start()
@@ -109,16 +121,24 @@ class Execution:
         if budget <= 0:
             self.timed_out = True
             return
+        session, ooms_before = self.session, _oom_kills(self.session)
         try:
             res = self.session.exec_cell(src, budget)
         except (KernelDied, CallTimeout) as e:
             self.died_at.append(i + 1)
             self.errors[i] = f"kernel died: {e}" if isinstance(e, KernelDied) else "time limit (kernel killed)"
+            if isinstance(e, KernelDied) and (_oom_kills(session) or 0) > (ooms_before or 0):
+                self.memory_limit_cells.add(i)
+                self.errors[i] = MEMORY_LIMIT_MESSAGE.format(mb=self.limits.memory_mb)
             if isinstance(e, CallTimeout) and self.remaining() <= 0:
                 self.timed_out = True
             self.recover()
             return
         err = res.get("error")
+        if err is not None and (_oom_kills(session) or 0) > (ooms_before or 0):
+            # The kernel lived; a process it started was killed for memory (and the cell failed).
+            self.memory_limit_cells.add(i)
+            err = {**err, "evalue": MEMORY_LIMIT_CHILD_MESSAGE.format(mb=self.limits.memory_mb) + "; " + err["evalue"]}
         if err is None:
             self.ok_cells.append(i)
             return
@@ -285,7 +305,8 @@ def _cell_label(cell: CodeCell) -> str:
 
 
 def _report(result: SubmissionResult, execution: Execution, cells: list[CodeCell], limits: CourseLimits) -> None:
-    result.cell_errors = [{"cell": cells[i].position, "first_line": cells[i].first_line, "error": scrub(e, 300)}
+    result.cell_errors = [{"cell": cells[i].position, "first_line": cells[i].first_line, "error": scrub(e, 300),
+                           **({"status": MEMORY_LIMIT_STATUS} if i in execution.memory_limit_cells else {})}
                           for i, e in sorted(execution.errors.items())]
     result.protections_off = execution.protections_off
     if execution.timed_out:
@@ -294,6 +315,8 @@ def _report(result: SubmissionResult, execution: Execution, cells: list[CodeCell
         result.status = "kernel-died"
         result.message = ("kernel died at cell " + ", ".join(_cell_label(cells[i - 1]) for i in execution.died_at)
                           + "; graded without it")
+        if execution.memory_limit_cells:
+            result.message += f" (memory limit of {limits.memory_mb} MB)"
     elif result.cell_errors:
         result.message = f"{len(result.cell_errors)} cell(s) raised errors"
     result.exec_seconds = execution.exec_seconds

@@ -34,7 +34,8 @@ if _why:
 
 # Attacks whose outcome does not depend on the isolation mechanism; kept small for CI time.
 SAME = ["patch_numpy_torch_compare", "eq_always_true", "fake_array", "infinite_loop_in_function",
-        "fork_bomb", "network_connect", "write_outside_scratch", "forged_frames", "memory_bomb", "segfault"]
+        "fork_bomb", "network_connect", "write_outside_scratch", "forged_frames", "memory_bomb", "segfault",
+        "syscall_escape", "memory_two_children"]
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +102,18 @@ def test_container_is_locked_down(toy, tmp_path):
         assert not any("tests" in d or "solutions" in d for d in mounts)
     finally:
         p.kill()
+
+
+def test_containers_get_the_seccomp_profile_and_group_limits(tmp_path):
+    """The docker backend enforces the local backend's system-call policy and per-container limits."""
+    from autograder.sandbox.docker import DockerSandboxProcess
+    from autograder.sandbox.launcher import Limits
+
+    (tmp_path / "data.txt").write_text("x")
+    argv = DockerSandboxProcess(tmp_path, Limits(memory_mb=4096, max_processes=64)).argv()
+    opts = [argv[i + 1] for i, a in enumerate(argv) if a == "--security-opt"]
+    prof = next(o for o in opts if o.startswith("seccomp="))
+    from autograder.sandbox import seccomp
+    assert json.load(open(prof.split("=", 1)[1])) == seccomp.docker_profile()
+    assert argv[argv.index("--memory") + 1] == "4096m" and argv[argv.index("--memory-swap") + 1] == "4096m"
+    assert argv[argv.index("--pids-limit") + 1] == "64"

@@ -2,7 +2,9 @@
 
 One container per submission: ``--network none``, a non-root user, a read-only root file system
 with size-limited tmpfs scratch, memory / pids / CPU limits from course.yml, all capabilities
-dropped, ``no-new-privileges``, and ``--gpus all`` for the CUDA image. The submission, the week's
+dropped, ``no-new-privileges``, this project's system-call filter as a seccomp profile (the
+local backend's policy, ``sandbox.seccomp``: Docker's default profile allows ptrace), and
+``--gpus all`` for the CUDA image. The submission, the week's
 public files and the worker are mounted read-only; tests and solutions stay on the host, where
 the trusted evaluation runs. The channel is the container's stdin/stdout, carried by the docker
 client over a socketpair, so the trusted side uses the same code as the local backend.
@@ -10,19 +12,34 @@ client over a socketpair, so the trusted side uses the same code as the local ba
 
 from __future__ import annotations
 
+import atexit
+import functools
+import json
 import os
 import secrets
+import tempfile
 import shutil
 import socket
 import subprocess
 from pathlib import Path
 from typing import Callable
 
+from autograder.sandbox import seccomp
 from autograder.sandbox.launcher import Limits, Protections
 
 IMAGES = {"cpu": "dlsp/grader-cpu:latest", "cuda": "dlsp/grader-cuda:latest"}
 CONTAINER_USER = "10001:10001"
 _HERE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def seccomp_profile_path() -> str:
+    """This process's copy of the seccomp profile (the docker client reads it at ``docker run``)."""
+    fd, path = tempfile.mkstemp(prefix="ag-seccomp-", suffix=".json")
+    with os.fdopen(fd, "w") as fh:
+        json.dump(seccomp.docker_profile(), fh)
+    atexit.register(lambda: os.path.exists(path) and os.unlink(path))
+    return path
 
 
 class DockerUnavailable(Exception):
@@ -55,8 +72,9 @@ class DockerSandboxProcess:
     def __init__(self, scratch: Path, limits: Limits, slot: int = 0, flavour: str = "cpu") -> None:
         self.scratch, self.limits, self.slot, self.flavour = scratch, limits, slot, flavour
         self.name = f"ag-{slot}-{secrets.token_hex(4)}"
+        # seccomp: the profile below; cgroup: Docker's own group per container (--memory, --pids-limit).
         self.protections = Protections(mounts=True, network=True, pid_namespace=True,
-                                       unprivileged_user=True, rlimits=True)
+                                       unprivileged_user=True, rlimits=True, seccomp=True, cgroup=True)
         self.proc: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
 
@@ -65,7 +83,8 @@ class DockerSandboxProcess:
         mb = lim.scratch_mb
         argv = ["docker", "run", "-i", "--rm", "--init", "--name", self.name, "--network", "none",
                 "--user", CONTAINER_USER, "--read-only", "--cap-drop", "ALL",
-                "--security-opt", "no-new-privileges", "--ipc", "private",
+                "--security-opt", "no-new-privileges", "--security-opt", f"seccomp={seccomp_profile_path()}",
+                "--ipc", "private",
                 "--memory", f"{lim.memory_mb}m", "--memory-swap", f"{lim.memory_mb}m",
                 "--pids-limit", str(lim.max_processes), "--cpus", "1",
                 "--ulimit", f"fsize={lim.file_mb * 1024 * 1024}",

@@ -13,6 +13,7 @@ service); otherwise every kernel is its own bubblewrap process (``launcher.Sandb
 from __future__ import annotations
 
 import atexit
+import base64
 import hashlib
 import json
 import logging
@@ -26,8 +27,9 @@ import tempfile
 import threading
 from pathlib import Path
 
+from autograder.sandbox.cgroups import KernelGroup
 from autograder.sandbox.launcher import (BASE_UID, Limits, Protections, SandboxProcess, _bwrap_argv, _env,
-                                         bwrap_available, kill_uid)
+                                         bwrap_available, kernel_group, kill_uid, seccomp_program)
 
 log = logging.getLogger(__name__)
 
@@ -85,17 +87,21 @@ class ForkServer:
             if not self.alive():
                 self._start()
 
-    def spawn(self, channel: socket.socket, uid: int, limits: Limits) -> int:
-        """Fork a kernel that serves ``channel``; returns its pid inside the zygote's namespace."""
+    def spawn(self, channel: socket.socket, uid: int, limits: Limits, cgroup_fds: list[int] = (),
+              seccomp_program: bytes | None = None) -> int:
+        """Fork a kernel that serves ``channel``, joins the groups of ``cgroup_fds`` (open
+        ``cgroup.procs`` files) and loads ``seccomp_program``; returns its pid inside the zygote's
+        namespace."""
         req = {"uid": uid, "scratch_bytes": limits.scratch_mb * 1024 * 1024,
                "limits": {"memory_mb": limits.memory_mb, "cpu_seconds": limits.cpu_seconds,
-                          "file_mb": limits.file_mb, "max_processes": limits.max_processes}}
+                          "file_mb": limits.file_mb, "max_processes": limits.max_processes},
+               "seccomp": base64.b64encode(seccomp_program).decode() if seccomp_program else None}
         with self.lock:
             for attempt in (1, 2):  # a zygote that died (OOM, killed) is restarted once
                 if not self.alive():
                     self._start()
                 try:
-                    socket.send_fds(self.ctl, [json.dumps(req).encode()], [channel.fileno()])
+                    socket.send_fds(self.ctl, [json.dumps(req).encode()], [channel.fileno(), *cgroup_fds])
                 except OSError:
                     self.close()
                     if attempt == 2:
@@ -126,16 +132,30 @@ class ForkedProcess:
     def __init__(self, server: ForkServer, limits: Limits, slot: int) -> None:
         self.server, self.limits, self.slot = server, limits, slot
         self.sock: socket.socket | None = None
+        self.group: KernelGroup | None = None
         self.protections = Protections(mounts=True, network=True, pid_namespace=True,
                                        unprivileged_user=True, rlimits=True, notes=["forked from a warm zygote"])
 
     def start(self) -> None:
+        prog = seccomp_program(self.protections)
+        self.group = kernel_group(self.slot, self.limits, self.protections)
+        fds = self.group.procs_fds() if self.group is not None else []
         parent, child = socket.socketpair()
         try:
-            self.server.spawn(child, BASE_UID + self.slot, self.limits)
+            self.server.spawn(child, BASE_UID + self.slot, self.limits, fds, prog)
+        except BaseException:
+            parent.close()
+            self.kill()
+            raise
         finally:
             child.close()
+            for fd in fds:
+                os.close(fd)
         self.sock = parent
+
+    def oom_kills(self) -> int | None:
+        """Processes of this kernel the OOM killer ended (None without a cgroup)."""
+        return self.group.oom_kills() if self.group is not None else None
 
     def alive(self) -> bool:
         return self.sock is not None
@@ -147,6 +167,8 @@ class ForkedProcess:
         # The kernel is pid 1 of its own namespace, running as the slot's uid: killing that uid's
         # processes ends it and everything it started.
         kill_uid(BASE_UID + self.slot)
+        if self.group is not None:
+            self.group.remove()
 
 
 _SERVERS: dict[str, ForkServer] = {}

@@ -12,6 +12,10 @@ Isolation is layered, and each layer reports whether it is on:
 - user: the kernel runs as an unprivileged uid (one per parallel slot) when the grader is root.
 - limits: rlimits for address space, CPU time, file size and process count; wall-clock limits
   are enforced by the trusted side, which kills the process group.
+- cgroup: a control group per kernel (``sandbox.cgroups``) limits memory and processes over the
+  kernel's whole tree and weighs its CPU below the grader's; removed when the kernel ends.
+- seccomp: a system-call filter (``sandbox.seccomp``) compiled by libseccomp, handed to bubblewrap
+  (``--seccomp FD``), so it is in force from the kernel's first instruction.
 """
 
 from __future__ import annotations
@@ -27,6 +31,9 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from autograder.sandbox import seccomp
+from autograder.sandbox.cgroups import CgroupError, KernelGroup, hierarchy
 
 RUNTIME_DIR = "/opt/grader-rt"
 PUBLIC_DIR = f"{RUNTIME_DIR}/public"  # the fork server's copy of the public files
@@ -54,10 +61,40 @@ class Protections:
     pid_namespace: bool = False
     unprivileged_user: bool = False
     rlimits: bool = False
+    seccomp: bool = False  # the system-call filter of sandbox.seccomp
+    cgroup: bool = False  # memory / pids / CPU limits over the kernel's whole process tree
     notes: list[str] = field(default_factory=list)
 
+    LAYERS = ("mounts", "network", "pid_namespace", "unprivileged_user", "rlimits", "seccomp", "cgroup")
+
     def off(self) -> list[str]:
-        return [k for k in ("mounts", "network", "pid_namespace", "unprivileged_user", "rlimits") if not getattr(self, k)]
+        return [k for k in self.LAYERS if not getattr(self, k)]
+
+
+def kernel_group(slot: int, limits: Limits, p: Protections) -> KernelGroup | None:
+    """A control group for one kernel, or None (and ``p.cgroup`` off, with the reason) where this
+    machine or user cannot make one."""
+    h = hierarchy()
+    if h is None:
+        p.notes.append("no usable cgroup hierarchy (needs root or delegation): memory and process "
+                       "limits are per process only")
+        return None
+    try:
+        g = KernelGroup.create(h, slot, limits.memory_mb, limits.max_processes)
+    except CgroupError as e:
+        p.notes.append(f"cgroup unavailable: {e}")
+        return None
+    p.cgroup = True
+    return g
+
+
+def seccomp_program(p: Protections) -> bytes | None:
+    """The compiled system-call filter, or None (and ``p.seccomp`` off) where libseccomp is missing."""
+    if not seccomp.available():
+        p.notes.append("libseccomp unavailable: no system-call filter")
+        return None
+    p.seccomp = True
+    return seccomp.bpf_program()
 
 
 def _bwrap_works() -> bool:
@@ -101,7 +138,7 @@ def _python_roots() -> list[str]:
 
 
 def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb: int,
-                zygote: bool = False) -> list[str]:
+                zygote: bool = False, seccomp_fd: int | None = None) -> list[str]:
     """bubblewrap's command line for one kernel or, with ``zygote``, for a fork server whose
     children set up the kernel's working folder themselves (``sandbox/zygote.py``)."""
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
@@ -154,6 +191,8 @@ def _bwrap_argv(scratch: Path, uid: int | None, python: str, fd: int, scratch_mb
     for f in sorted(scratch.iterdir()):
         argv += ["--ro-bind", str(f), f"{WORKDIR}/{f.name}"]
     argv += ["--chdir", WORKDIR]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]  # loaded by bubblewrap right before it execs the kernel
     if uid is not None:
         argv += ["--cap-add", "CAP_SETUID,CAP_SETGID", "--",
                  "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
@@ -183,6 +222,7 @@ class SandboxProcess:
         self.proc: subprocess.Popen | None = None
         self.sock: socket.socket | None = None
         self.slot = slot
+        self.group: KernelGroup | None = None
 
     def start(self) -> None:
         parent, child = socket.socketpair()
@@ -191,8 +231,13 @@ class SandboxProcess:
         python = os.path.join(sys.prefix, "bin", "python")
         p = self.protections
         env = _env()
+        prog = seccomp_program(p)
+        self.group = kernel_group(self.slot, self.limits, p)
+        cgroup_fds = self.group.procs_fds() if self.group is not None else []
+        seccomp_fd = seccomp.program_fd() if prog is not None and bwrap_available() else None
         if bwrap_available():
-            argv = _bwrap_argv(self.scratch, uid, python, child.fileno(), self.limits.scratch_mb)
+            argv = _bwrap_argv(self.scratch, uid, python, child.fileno(), self.limits.scratch_mb,
+                               seccomp_fd=seccomp_fd)
             p.mounts = p.network = p.pid_namespace = True
             p.unprivileged_user = uid is not None or not is_root
         else:
@@ -209,6 +254,8 @@ class SandboxProcess:
         drop_uid = uid if (uid is not None and not bwrap_available()) else None
 
         def preexec() -> None:
+            for fd in cgroup_fds:  # join the kernel's groups before anything else runs
+                os.write(fd, b"0")
             mem = limits.memory_mb * 1024 * 1024
             resource.setrlimit(resource.RLIMIT_AS, (mem, mem))
             resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
@@ -222,17 +269,32 @@ class SandboxProcess:
                 os.setgroups([])
                 os.setgid(drop_uid)
                 os.setuid(drop_uid)
+            if prog is not None and seccomp_fd is None:
+                seccomp.load_in_this_process()  # without bubblewrap: the filter survives the exec
 
         p.rlimits = True
-        self.proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            # The kernel's own stderr is noise (or a flood) in production; keep it for debugging.
-            stderr=None if os.environ.get("AUTOGRADER_SANDBOX_DEBUG") else subprocess.DEVNULL,
-            env=env, cwd=str(self.scratch), preexec_fn=preexec, pass_fds=(child.fileno(),),
-            start_new_session=True,
-        )
-        child.close()
+        try:
+            self.proc = subprocess.Popen(
+                argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                # The kernel's own stderr is noise (or a flood) in production; keep it for debugging.
+                stderr=None if os.environ.get("AUTOGRADER_SANDBOX_DEBUG") else subprocess.DEVNULL,
+                env=env, cwd=str(self.scratch), preexec_fn=preexec,
+                pass_fds=(child.fileno(),) + ((seccomp_fd,) if seccomp_fd is not None else ()),
+                start_new_session=True,
+            )
+        except BaseException:
+            if self.group is not None:
+                self.group.remove()
+            raise
+        finally:
+            child.close()
+            for fd in cgroup_fds + ([seccomp_fd] if seccomp_fd is not None else []):
+                os.close(fd)
         self.sock = parent
+
+    def oom_kills(self) -> int | None:
+        """Processes of this kernel the OOM killer ended (None without a cgroup)."""
+        return self.group.oom_kills() if self.group is not None else None
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -254,6 +316,8 @@ class SandboxProcess:
             except subprocess.TimeoutExpired:
                 pass
             self._kill_slot_uid()
+        if self.group is not None:
+            self.group.remove()  # also kills what a non-root kernel left behind (no slot uid then)
 
     def _kill_slot_uid(self) -> None:
         if os.geteuid() == 0:

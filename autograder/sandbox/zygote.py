@@ -6,13 +6,17 @@ bubblewrap sandbox, as root with only the capabilities it needs to isolate its c
 runs student code. For each request (a channel fd, a uid and limits) it forks a child that gets
 its own mount, pid, network, IPC and UTS namespaces; a fresh /proc, /tmp, /dev/shm and working
 folder; the week's public files bound read-only; its rlimits; and an unprivileged uid with every
-capability dropped. Only then does the child become a kernel (``worker.Worker``) on its channel.
+capability dropped; it joins the control groups the grader made for it (by writing to their
+``cgroup.procs``, opened by the grader and passed with the channel) before any of that, and loads
+the system-call filter (a BPF program libseccomp compiled in the grader, ``sandbox.seccomp``) after
+it. Only then does the child become a kernel (``worker.Worker``) on its channel.
 So each submission runs in a process nobody used before, and nothing one submission leaves
 (globals, patched modules, files, background processes) exists for the next.
 """
 
 from __future__ import annotations
 
+import base64
 import ctypes
 import json
 import os
@@ -34,7 +38,8 @@ CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 MNT_DETACH = 2
-PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS = 24, 38
+PR_CAPBSET_DROP, PR_SET_SECCOMP, PR_SET_NO_NEW_PRIVS = 24, 22, 38
+SECCOMP_MODE_FILTER = 2
 SYS_CAPSET = {"x86_64": 126, "aarch64": 91}[os.uname().machine]
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -65,6 +70,28 @@ def _clear_inheritable() -> None:
     header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this thread
     data = (ctypes.c_uint32 * 6)()
     _check(_libc.syscall(SYS_CAPSET, header, data), "capset")
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def _load_seccomp(prog: bytes) -> None:
+    """Install a compiled filter on this (single-threaded) process; no_new_privs is already set."""
+    if not prog or len(prog) % 8:
+        raise OSError(f"malformed seccomp program ({len(prog)} bytes)")
+    buf = ctypes.create_string_buffer(prog, len(prog))
+    fprog = _SockFprog(len(prog) // 8, ctypes.cast(buf, ctypes.c_void_p))
+    _check(_libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(fprog), 0, 0), "seccomp")
+
+
+def _join_cgroups(fds: list[int]) -> None:
+    """Move this process (and so every process it will start) into the kernel's control groups."""
+    for fd in fds:
+        try:
+            os.write(fd, b"0")
+        except OSError as e:
+            raise OSError(e.errno, f"joining the kernel's cgroup: {e.strerror}") from None
 
 
 def _isolate(req: dict) -> None:
@@ -116,14 +143,18 @@ def _isolate(req: dict) -> None:
     os.chdir(WORKDIR)
 
 
-def _become_kernel(req: dict, chan_fd: int) -> None:
+def _become_kernel(req: dict, chan_fd: int, cgroup_fds: list[int]) -> None:
     """The grandchild: pid 1 of its own namespace. Isolate, then serve one submission."""
     sock = socket.socket(fileno=chan_fd)
     try:
+        _join_cgroups(cgroup_fds)  # first: everything below is already counted against its limits
         socket.sethostname("sandbox")
         _isolate(req)
         os.closerange(3, chan_fd)
         os.closerange(chan_fd + 1, 1 << 16)
+        if req.get("seccomp"):
+            # Last: the setup above needs mount and capset; nothing after it (student code) may.
+            _load_seccomp(base64.b64decode(req["seccomp"]))
     except BaseException as e:  # noqa: BLE001 - tell the grader why instead of dying silently
         codec.send_frame(sock, {"ok": False, "ename": "SandboxSetupError", "evalue": str(e)[:2000]}, [])
         os._exit(71)
@@ -134,7 +165,7 @@ def _become_kernel(req: dict, chan_fd: int) -> None:
     os._exit(0)
 
 
-def _spawn(ctl: socket.socket, req: dict, chan_fd: int) -> int:
+def _spawn(ctl: socket.socket, req: dict, chan_fd: int, cgroup_fds: list[int]) -> int:
     """Fork twice: the middle process enters the new namespaces, its child is their pid 1."""
     r, w = os.pipe()
     pid = os.fork()
@@ -147,7 +178,7 @@ def _spawn(ctl: socket.socket, req: dict, chan_fd: int) -> int:
             kid = os.fork()
             if kid == 0:
                 os.close(w)
-                _become_kernel(req, chan_fd)
+                _become_kernel(req, chan_fd, cgroup_fds)
             os.write(w, str(kid).encode())
             os._exit(0)
         except BaseException as e:  # noqa: BLE001
@@ -176,13 +207,13 @@ def main() -> None:
     threads = len(os.listdir("/proc/self/task"))
     ctl.sendall(json.dumps({"ok": True, "threads": threads}).encode() + b"\n")
     while True:
-        msg, fds, _flags, _addr = socket.recv_fds(ctl, 65536, 1)
+        msg, fds, _flags, _addr = socket.recv_fds(ctl, 65536, 8)
         if not msg:
             os._exit(0)  # the grader closed the control channel
         try:
-            if len(fds) != 1:
-                raise ValueError("expected one channel fd")
-            reply = {"ok": True, "pid": _spawn(ctl, json.loads(msg), fds[0])}
+            if not fds:
+                raise ValueError("expected a channel fd (then the kernel's cgroup.procs fds)")
+            reply = {"ok": True, "pid": _spawn(ctl, json.loads(msg), fds[0], fds[1:])}
         except Exception as e:  # noqa: BLE001 - one failed spawn must not end the server
             reply = {"ok": False, "error": f"{type(e).__name__}: {e}"}
         finally:

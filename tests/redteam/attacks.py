@@ -50,6 +50,121 @@ def _scan(match, tops=("/",)):
     return hits
 '''
 
+# Raw system calls a hostile submission makes through ctypes (issue 13). Each result is 0 or more
+# when the call got through, minus the errno when it was refused.
+SYSCALLS = r"""
+import ctypes, os, platform
+_NR = {"x86_64": dict(add_key=248, keyctl=250, ptrace=101, process_vm_readv=310, io_uring_setup=425,
+                      unshare=272, setns=308, clone=56, clone3=435, bpf=321, perf_event_open=298,
+                      userfaultfd=323, mount=165),
+       "aarch64": dict(add_key=217, keyctl=219, ptrace=117, process_vm_readv=270, io_uring_setup=425,
+                       unshare=97, setns=268, clone=220, clone3=435, bpf=280, perf_event_open=241,
+                       userfaultfd=282, mount=40)}[platform.machine()]
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.syscall.restype = ctypes.c_long
+def sys_call(name, *args):
+    r = _libc.syscall(_NR[name], *[ctypes.c_long(a) if isinstance(a, int) else a for a in args])
+    return r if r >= 0 else -ctypes.get_errno()
+KEY_SPEC_USER_KEYRING, KEYCTL_SEARCH, KEYCTL_READ = -4, 10, 11
+def key_write(desc, payload):
+    return sys_call("add_key", b"user", desc, payload, len(payload), KEY_SPEC_USER_KEYRING)
+def key_read(desc):
+    kid = sys_call("keyctl", KEYCTL_SEARCH, KEY_SPEC_USER_KEYRING, b"user", desc, 0)
+    if kid < 0:
+        return kid
+    buf = ctypes.create_string_buffer(4096)
+    n = sys_call("keyctl", KEYCTL_READ, kid, buf, 4096)
+    return buf.raw[:n].decode() if n >= 0 else n
+def in_child(fn):
+    # Run fn in a forked child (calls that change the caller, or whose raw clone would duplicate
+    # this interpreter); the child's exit status carries the result (0: it worked).
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os._exit(fn())
+        finally:
+            os._exit(99)
+    return -(os.waitpid(pid, 0)[1] >> 8)
+def _clone_newuser():
+    r = sys_call("clone", 0x10000000 | 17, 0, 0, 0, 0)  # CLONE_NEWUSER | SIGCHLD, like fork()
+    if r == 0:
+        os._exit(0)
+    if r > 0:
+        os.waitpid(r, 0)
+        return 0
+    return -r
+def _ptrace_child():
+    pid = os.fork()
+    if pid == 0:
+        import time
+        time.sleep(30)
+        os._exit(0)
+    r = sys_call("ptrace", 16, pid, 0, 0)  # PTRACE_ATTACH to a process of the same uid
+    os.kill(pid, 9)
+    return 0 if r == 0 else -r
+def _vm_read_parent():
+    src = ctypes.create_string_buffer(b"secret", 16)
+    dst = ctypes.create_string_buffer(16)
+    class iovec(ctypes.Structure):
+        _fields_ = [("base", ctypes.c_void_p), ("len", ctypes.c_size_t)]
+    liov, riov = iovec(ctypes.addressof(dst), 6), iovec(ctypes.addressof(src), 6)
+    r = sys_call("process_vm_readv", os.getppid(), ctypes.byref(liov), 1, ctypes.byref(riov), 1, 0)
+    return 0 if r == 6 else -r
+def escape_attempts():
+    params = ctypes.create_string_buffer(120)
+    got = {"add_key": key_write(b"probe", b"x"), "keyctl": key_read(b"probe"),
+           "ptrace": in_child(_ptrace_child), "process_vm_readv": in_child(_vm_read_parent),
+           "io_uring_setup": sys_call("io_uring_setup", 4, params),
+           "unshare": in_child(lambda: -sys_call("unshare", 0x10000000)),
+           "clone_newuser": in_child(_clone_newuser),
+           "setns": sys_call("setns", os.open("/proc/self/ns/net", os.O_RDONLY), 0),
+           "bpf": sys_call("bpf", 0, 0, 0), "perf_event_open": sys_call("perf_event_open", 0, 0, -1, -1, 0),
+           "userfaultfd": sys_call("userfaultfd", 0), "mount": sys_call("mount", b"none", b"/tmp", b"tmpfs", 0, 0)}
+    return {k: v for k, v in got.items() if not (isinstance(v, int) and v < 0)}
+"""
+
+# Two children that each try to hold 3 GB at once (the course's memory_mb is 4096). Reports how
+# many held their 3 GB *at the same time*.
+TWO_CHILDREN = r"""
+import os, select, signal, time
+import numpy as np
+def two_children(gb=3, wait=40):
+    r, w = os.pipe()
+    kids = []
+    for _ in range(2):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                os.close(r)
+                a = np.ones(gb * 1024 ** 3 // 8)  # every page touched
+                os.write(w, b"1")
+                time.sleep(wait)
+            finally:
+                os._exit(0)
+        kids.append(pid)
+    os.close(w)
+    reported, dead, t0 = set(), set(), time.time()
+    while time.time() - t0 < wait and len(reported | dead) < 2:
+        if select.select([r], [], [], 0.2)[0]:
+            if not os.read(r, 1):
+                break
+            reported.add(len(reported))
+        for k in kids:
+            if k not in dead and os.waitpid(k, os.WNOHANG)[0]:
+                dead.add(k)
+    time.sleep(0.5)
+    alive = [k for k in kids if k not in dead and os.waitpid(k, os.WNOHANG)[0] == 0]
+    held = min(len(reported), len(alive))
+    for k in kids:
+        try:
+            os.kill(k, signal.SIGKILL)
+            os.waitpid(k, 0)
+        except OSError:
+            pass
+    os.close(r)
+    return held
+"""
+
 ATTACKS: list[Attack] = [
     Attack("read_hidden_tests", "read hidden test files from inside the sandbox", [_SCAN + r'''
 hits = [p for p in _scan(lambda p, f: f.endswith(".py") and f.startswith("q")) if "hidden=True" in open(p).read()]
@@ -286,6 +401,13 @@ def make_layer(i, o):
             yield 1
     return gen()
 '''], expected=scores(q2=0.0, q3=0.0)),
+    Attack("syscall_escape", "keyring, ptrace, process_vm_readv, io_uring, unshare, clone(CLONE_NEWUSER), setns, "
+           "bpf, perf_event_open, userfaultfd, mount from student code", [SYSCALLS + r"""
+raise RuntimeError("ESCAPED:" + repr(sorted(escape_attempts())))
+"""], feedback_has=["ESCAPED:[]"], otter_safe=False),
+    Attack("memory_two_children", "two child processes that allocate 3 GB each (memory_mb: 4096)", [TWO_CHILDREN + r"""
+raise RuntimeError(f"HELD:{two_children()}")
+"""], feedback_has=["HELD:"], feedback_lacks=["HELD:2"], otter_safe=False),
     Attack("patch_torch_forward", "patch nn.Linear.forward so any layer looks right", [r'''
 import torch
 torch.nn.Linear.forward = lambda self, x: torch.zeros(x.shape[0], self.out_features)
