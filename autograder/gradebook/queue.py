@@ -10,8 +10,9 @@ and is then graded again from scratch, once.
 
 The order is fair at a deadline: students' uploads go before a staff regrade (``priority``), and
 among equals workers take turns over students rather than uploads. Each student waits since the
-later of their oldest queued upload and the last time a worker claimed one of theirs; the student
-who has waited longest gives their oldest upload. So one student's ten quick uploads do not push
+later of their oldest queued upload and the last time a worker claimed one of theirs (a claim
+that still holds or has ended: a submission whose worker died keeps its student's place); the
+student who has waited longest gives their oldest upload. So one student's ten quick uploads do not push
 a classmate's single upload back ten places: it goes second. ``fair_order`` is the same rule in
 Python, which ``Gradebook.queue_position`` uses to tell a student their place.
 
@@ -102,7 +103,7 @@ class QueueOps:
                 return []
             students = sorted({r[1] for r in rows})
             served = {st: t for st, t in s.execute(select(Submission.student, func.max(Submission.started_at))
-                                                   .where(Submission.student.in_(students))
+                                                   .where(Submission.student.in_(students), ~_claimable(now))
                                                    .group_by(Submission.student))}
         return fair_order(rows, served)
 
@@ -242,8 +243,10 @@ def _fair_select(claimable: ColumnElement[bool], weeks: Iterable[str] | None):  
     cand = cand.subquery("cand")
     heads = (select(cand.c.student, cand.c.priority, func.min(cand.c.queued_at).label("oldest"))
              .group_by(cand.c.student, cand.c.priority).subquery("heads"))
+    # Served: claims that hold (running, lease valid) or ended. A claimable row's own start (a
+    # worker that died or stalled) does not count, so its student keeps their place.
     served = (select(Submission.student, func.max(Submission.started_at).label("last"))
-              .group_by(Submission.student).subquery("served"))
+              .where(~claimable).group_by(Submission.student).subquery("served"))
     turn = case((served.c.last > heads.c.oldest, served.c.last), else_=heads.c.oldest)
     q = (select(Submission.id)
          .join(heads, and_(heads.c.student == Submission.student, heads.c.priority == Submission.priority))

@@ -95,3 +95,13 @@ def test_postgresql_claim_skips_a_row_another_worker_has_locked(gb, db_url):
     assert got and got[0] is not None and got[0].id == second, got
     assert waited < 5, f"the claim waited {waited:.1f} s for the other worker's lock"
     assert gb.submission(first).status == "queued"
+
+
+def test_a_submission_whose_worker_died_keeps_its_students_place(gb):
+    a, b, c = _at(gb, "ali", 0), _at(gb, "ayse", 1), _at(gb, "can", 2)
+    first = gb.claim("h:1:1", 600)
+    assert first.id == a
+    assert gb.requeue_dead(lambda w: True) == [a]  # its worker died: queued again, started_at kept
+    assert gb.claim_order() == [a, b, c]
+    assert gb.queue_position(gb.submission(a)) == 0
+    assert _claim_all(gb) == [a, b, c]
