@@ -140,6 +140,7 @@ def compile_week(course: Course, week: Week) -> WeekBuild:
 
 
 def validate(course: Course, week: Week, build: WeekBuild) -> BuildReport:
+    from autograder.refcache import recording
     from autograder.runner import grade_notebook
 
     report = BuildReport(week=week.id)
@@ -167,7 +168,8 @@ def validate(course: Course, week: Week, build: WeekBuild) -> BuildReport:
     report.problems += [f"{week.id}: {p}" for p in student_import_problems(build)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        sol_f = pool.submit(grade_notebook, build, build.solution_notebook, "solution", limits)
+        # grading our own solution records the reference results the tests compute (refcache)
+        sol_f = pool.submit(recording, grade_notebook, build, build.solution_notebook, "solution", limits)
         blank_f = pool.submit(grade_notebook, build, build.student_notebook, "blank", limits)
         sol, blank = sol_f.result(), blank_f.result()
     report.solution_seconds = sol.exec_seconds

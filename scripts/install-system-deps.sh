@@ -28,3 +28,18 @@ if ! command -v chromium >/dev/null 2>&1; then
     echo "         the submission service's browser test is skipped (outside CI)."
   fi
 fi
+
+# PostgreSQL (Debian's server) for the gradebook/queue/service tests against a real PostgreSQL
+# (scripts/run-tests.sh starts a throwaway cluster with scripts/pg-test-cluster.sh). Outside CI
+# those tests are skipped without it; under CI=true they fail instead.
+if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> installing postgresql (gradebook and queue tests on PostgreSQL)"
+    (DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; }) \
+      || echo "warning: could not install postgresql; the PostgreSQL tests are skipped (outside CI)"
+  else
+    echo "warning: postgresql is not installed (needs root + apt: apt-get install postgresql);"
+    echo "         the gradebook's PostgreSQL tests are skipped (outside CI)."
+  fi
+fi

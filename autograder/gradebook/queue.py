@@ -7,18 +7,35 @@ inserted and the status set to ``done`` in the same transaction, and only if the
 the claim (``claim_token``). So a crash at any point loses nothing and records nothing twice: the row
 stays ``running`` until its lease expires (or the service sees at start-up that its worker is dead)
 and is then graded again from scratch, once.
+
+The order is fair at a deadline: students' uploads go before a staff regrade (``priority``), and
+among equals workers take turns over students rather than uploads. Each student waits since the
+later of their oldest queued upload and the last time a worker claimed one of theirs (a claim
+that still holds or has ended: a submission whose worker died keeps its student's place); the
+student who has waited longest gives their oldest upload. So one student's ten quick uploads do not push
+a classmate's single upload back ten places: it goes second. ``fair_order`` is the same rule in
+Python, which ``Gradebook.queue_position`` uses to tell a student their place.
+
+PostgreSQL (workers on several machines): the claim picks and locks its row with
+``SELECT … FOR UPDATE SKIP LOCKED`` inside the claiming transaction, PostgreSQL's own tool for a
+job queue: concurrent claims lock different rows and never wait on each other. SQLite (one
+machine) keeps the portable compare-and-set.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
+import itertools
 import json
 import os
 import socket
 import uuid
-from typing import Any, Callable, Iterable
+from collections import deque
+from typing import Any, Callable, Iterable, Sequence
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.orm import Session
 
 from autograder.gradebook.models import (DONE, ERROR, MAX_ATTEMPTS, PRIORITY_REGRADE, QUEUED, RUNNING, Claim,
@@ -29,20 +46,27 @@ from autograder.gradebook.policies import apply_penalty
 class QueueOps:
     """The queue's operations, mixed into ``Gradebook`` (which provides ``session()``)."""
 
+    is_sqlite: bool  # provided by Gradebook
+
     def session(self) -> Session:  # pragma: no cover - provided by Gradebook
         raise NotImplementedError
 
     def claim(self, worker_id: str, lease_s: float, weeks: Iterable[str] | None = None) -> "Claim | None":
-        """Atomically take the next submission to grade (or None). Portable compare-and-set."""
+        """Atomically take the next submission to grade (or None), in the fair order (module docstring).
+
+        PostgreSQL: the row is chosen and locked in one statement (``FOR UPDATE SKIP LOCKED``), so
+        concurrent workers on any machine each lock a different row without waiting on one another,
+        and is marked ``running`` in the same transaction. SQLite (one machine): a conditional
+        UPDATE (compare-and-set) that retries with the next row if another worker won it."""
+        is_pg = not self.is_sqlite
         for _ in range(20):
             now = utcnow()
-            claimable = or_(Submission.status == QUEUED,
-                            and_(Submission.status == RUNNING, Submission.lease_until < now))
+            claimable = _claimable(now)
             with self.session() as s:
-                q = select(Submission.id).where(claimable)
-                if weeks is not None:
-                    q = q.where(Submission.week.in_(list(weeks)))
-                sid = s.scalars(q.order_by(Submission.priority, Submission.queued_at, Submission.id).limit(1)).first()
+                q = _fair_select(claimable, weeks)
+                if is_pg:
+                    q = q.with_for_update(of=Submission, skip_locked=True)
+                sid = s.scalars(q).first()
                 if sid is None:
                     return None
                 token = uuid.uuid4().hex
@@ -64,6 +88,24 @@ class QueueOps:
                              notebook=data, penalty=sub.penalty, reason=sub.reason, regrade_id=sub.regrade_id,
                              attempts=sub.attempts)
         return None
+
+    def claim_order(self, weeks: Iterable[str] | None = None) -> list[int]:
+        """The claimable submissions' ids in the order workers will take them if nothing new
+        arrives: ``fair_order`` over the same rows and last-served times that ``claim`` reads."""
+        now = utcnow()
+        with self.session() as s:
+            q = select(Submission.id, Submission.student, Submission.priority, Submission.queued_at).where(
+                _claimable(now))
+            if weeks is not None:
+                q = q.where(Submission.week.in_(list(weeks)))
+            rows = [tuple(r) for r in s.execute(q)]
+            if not rows:
+                return []
+            students = sorted({r[1] for r in rows})
+            served = {st: t for st, t in s.execute(select(Submission.student, func.max(Submission.started_at))
+                                                   .where(Submission.student.in_(students), ~_claimable(now))
+                                                   .group_by(Submission.student))}
+        return fair_order(rows, served)
 
     def _give_up(self, sid: int, token: str, message: str) -> None:
         with self.session() as s:
@@ -185,6 +227,68 @@ class QueueOps:
             if week:
                 q = q.where(Regrade.week == week)
             return list(s.scalars(q))
+
+
+# --------------------------------------------------------------------------- the fair order
+
+def _claimable(now: dt.datetime) -> ColumnElement[bool]:
+    return or_(Submission.status == QUEUED, and_(Submission.status == RUNNING, Submission.lease_until < now))
+
+
+def _fair_select(claimable: ColumnElement[bool], weeks: Iterable[str] | None):  # noqa: ANN202 - a Select
+    """SELECT the id of the next claimable row in the fair order (see the module docstring)."""
+    cand = select(Submission.student, Submission.priority, Submission.queued_at).where(claimable)
+    if weeks is not None:
+        cand = cand.where(Submission.week.in_(list(weeks)))
+    cand = cand.subquery("cand")
+    heads = (select(cand.c.student, cand.c.priority, func.min(cand.c.queued_at).label("oldest"))
+             .group_by(cand.c.student, cand.c.priority).subquery("heads"))
+    # Served: claims that hold (running, lease valid) or ended. A claimable row's own start (a
+    # worker that died or stalled) does not count, so its student keeps their place.
+    served = (select(Submission.student, func.max(Submission.started_at).label("last"))
+              .where(~claimable).group_by(Submission.student).subquery("served"))
+    turn = case((served.c.last > heads.c.oldest, served.c.last), else_=heads.c.oldest)
+    q = (select(Submission.id)
+         .join(heads, and_(heads.c.student == Submission.student, heads.c.priority == Submission.priority))
+         .outerjoin(served, served.c.student == Submission.student)
+         .where(claimable))
+    if weeks is not None:
+        q = q.where(Submission.week.in_(list(weeks)))
+    return q.order_by(Submission.priority, turn, Submission.queued_at, Submission.id).limit(1)
+
+
+def fair_order(rows: Sequence[tuple[int, str, int, dt.datetime]],
+               last_served: dict[str, dt.datetime | None]) -> list[int]:
+    """The order in which successive claims take ``rows`` (id, student, priority, queued_at), given
+    each student's last claim time: what ``_fair_select`` picks, applied again after every claim.
+
+    Each (student, priority) group waits since the later of its oldest row and the student's last
+    claim; the group waiting longest gives its oldest row, and the student's last claim becomes
+    "now" (later than every real time here), which sends them behind everyone not yet served."""
+    groups: dict[tuple[str, int], deque] = {}
+    for r in sorted(rows, key=lambda r: (r[3], r[0])):
+        groups.setdefault((r[1], r[2]), deque()).append(r)
+    served: dict[str, tuple] = {st: (0, t) for st, t in last_served.items() if t is not None}
+    tick = itertools.count()
+
+    def key(g: tuple[str, int]) -> tuple:
+        head, last = groups[g][0], served.get(g[0])
+        turn = (0, head[3]) if last is None or last <= (0, head[3]) else last
+        return (g[1], turn, head[3], head[0])
+
+    heap = [(key(g), g) for g in groups]
+    heapq.heapify(heap)
+    out: list[int] = []
+    while heap:
+        k, g = heapq.heappop(heap)
+        if k != (now := key(g)):  # the student was served at another priority since: wait again
+            heapq.heappush(heap, (now, g))
+            continue
+        out.append(groups[g].popleft()[0])
+        served[g[0]] = (1, next(tick))
+        if groups[g]:
+            heapq.heappush(heap, (key(g), g))
+    return out
 
 
 def _start_ticks(pid: int) -> str | None:

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from sqlalchemy import and_, create_engine, event, func, or_, select, update
+from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from autograder.config import ConfigError, Course, Week
@@ -211,16 +211,12 @@ class Gradebook(QueueOps):
             return list(s.scalars(select(Result).where(Result.submission_id == sid).order_by(Result.id)))
 
     def queue_position(self, sub: Submission) -> int:
-        """How many queued submissions are ahead of this one (0: next)."""
+        """How many submissions workers will take before this one (0: next), in the queue's fair
+        order (``queue.fair_order``: round-robin over students, students before regrades)."""
         if sub.status != QUEUED:
             return 0
-        with self.session() as s:
-            return s.scalar(select(func.count()).select_from(Submission).where(
-                Submission.status == QUEUED,
-                or_(Submission.priority < sub.priority,
-                    and_(Submission.priority == sub.priority,
-                         or_(Submission.queued_at < sub.queued_at,
-                             and_(Submission.queued_at == sub.queued_at, Submission.id < sub.id)))))) or 0
+        order = self.claim_order()
+        return order.index(sub.id) if sub.id in order else 0
 
     def queue_counts(self) -> dict[str, int]:
         with self.session() as s:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from service_helpers import ROSTER, SERVICE, Server
 
 from autograder import config
@@ -40,16 +42,58 @@ def svc_course(svc_root) -> config.Course:
     return config.load(svc_root / "course.yml")
 
 
-@pytest.fixture
-def gb(svc_root, tmp_path) -> gbm.Gradebook:
-    """A fresh gradebook with the roster loaded: its own SQLite file, or, with
-    AUTOGRADER_TEST_DATABASE_URL set (e.g. postgresql+psycopg://…), that database emptied first."""
+def postgres_url() -> str:
+    """AUTOGRADER_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/autograder_test,
+    what scripts/pg-test-cluster.sh prints), with a database of its own per pytest-xdist worker so
+    that parallel workers never empty each other's tables. Skips without it, except in CI, where
+    the PostgreSQL tests may not skip (.ci/run starts a server)."""
     url = os.environ.get("AUTOGRADER_TEST_DATABASE_URL")
-    if url:
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but AUTOGRADER_TEST_DATABASE_URL is not set: the PostgreSQL tests may not skip in CI")
+        pytest.skip("AUTOGRADER_TEST_DATABASE_URL not set (scripts/pg-test-cluster.sh starts a server)")
+    xw = os.environ.get("PYTEST_XDIST_WORKER")
+    if not xw:
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{xw}"
+    if name not in _created_dbs:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            if not c.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}):
+                c.execute(text(f'CREATE DATABASE "{name}"'))
+        admin.dispose()
+        _created_dbs.add(name)
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+_created_dbs: set[str] = set()
+
+
+def fresh_gradebook(url: str) -> gbm.Gradebook:
+    """A gradebook on an empty schema (PostgreSQL: the tables dropped first)."""
+    if not url.startswith("sqlite"):
         g = gbm.Gradebook(url)
         gbm.Base.metadata.drop_all(g.engine)
         g.dispose()
-    g = gbm.Gradebook(url or f"sqlite:///{tmp_path / 'gradebook.sqlite3'}")
+    return gbm.Gradebook(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """The URL of an empty gradebook database, once per database kind: SQLite (a file) and
+    PostgreSQL (see postgres_url)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'gradebook.sqlite3'}"
+    url = postgres_url()
+    fresh_gradebook(url).dispose()
+    return url
+
+
+@pytest.fixture
+def gb(svc_root, db_url) -> gbm.Gradebook:
+    """A fresh gradebook with the roster loaded, on SQLite and on PostgreSQL (db_url)."""
+    g = gbm.Gradebook(db_url)
     g.sync_roster(gbm.load_roster(svc_root / "roster.yml"))
     yield g
     g.dispose()
@@ -59,8 +103,10 @@ def gb(svc_root, tmp_path) -> gbm.Gradebook:
 def server_factory(svc_root, tmp_path):
     servers: list[Server] = []
 
-    def make(db: Path | None = None, workers: int = 2) -> Server:
-        s = Server(svc_root / "course.yml", f"sqlite:///{db or tmp_path / 'gradebook.sqlite3'}",
+    def make(db: Path | str | None = None, workers: int = 2) -> Server:
+        """``db``: a SQLite file, or a database URL (str with ``://``)."""
+        url = db if isinstance(db, str) and "://" in db else f"sqlite:///{db or tmp_path / 'gradebook.sqlite3'}"
+        s = Server(svc_root / "course.yml", url,
                    tmp_path / f"server{len(servers)}.log", workers)
         servers.append(s)
         return s
