@@ -279,8 +279,10 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="address to liste
 
     application = create_app(course, workers=workers, open_weeks=list(open_))
     console.print(f"serving on http://{host}:{port}/ (Ctrl-C stops)")
+    # proxy_headers off: uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 on its own;
+    # the service decides with course.yml's service.trusted_proxies instead.
     uvicorn.run(application, host=host, port=port, log_level="info", server_header=False,
-                timeout_graceful_shutdown=15)
+                timeout_graceful_shutdown=15, proxy_headers=False)
 
 
 @app.command()
@@ -297,6 +299,9 @@ def worker(drain: bool = typer.Option(False, "--drain", help="exit when the queu
 def export(week: str = typer.Argument(..., help="week id"),
            format_: str = typer.Option("csv", "--format", help="csv, canvas or gradescope"),
            out: Optional[Path] = typer.Option(None, "--out", "-o", help="file to write (default: standard output)"),
+           bom: Optional[bool] = typer.Option(None, "--bom/--no-bom",
+                                              help="start with a UTF-8 byte-order mark, so that Excel shows Turkish "
+                                                   "letters (default: yes with --out, no on standard output)"),
            course: Path = CourseOpt) -> None:
     """Export a week's grades from the gradebook (the score that counts per student)."""
     from autograder.gradebook import Gradebook, database_url, export_csv
@@ -310,11 +315,53 @@ def export(week: str = typer.Argument(..., help="week id"),
     gb = Gradebook(database_url(c))
     _sync_roster_if_any(gb, c)
     text = export_csv(gb, c, w, format_)
+    if bom if bom is not None else out is not None:
+        text = "\ufeff" + text
     if out is None:
         sys.stdout.write(text)
     else:
         atomic_write(out, text)
         err.print(f"{out}: {text.count(chr(10)) - 1} row(s)")
+
+
+@app.command()
+def extend(student: str = typer.Argument(..., help="student id from the roster"),
+           week: str = typer.Argument(..., help="week id"),
+           hours: Optional[float] = typer.Option(None, "--hours", help="new due date: the week's due date plus this "
+                                                                     "many hours"),
+           remove: bool = typer.Option(False, "--remove", help="take the extension back"),
+           reason: str = typer.Option("", "--reason", help="a note shown to staff"),
+           course: Path = CourseOpt) -> None:
+    """Give one student more time for one week (upload window, late penalty and exports follow it)."""
+    from zoneinfo import ZoneInfo
+
+    from autograder import gradebook as gbm
+
+    c = _load(course)
+    w = _weeks(c, [week], False)[0]
+    if hours is None and not remove:
+        err.print("error: give --hours N (or --remove)")
+        raise typer.Exit(2)
+    gb = gbm.Gradebook(gbm.database_url(c))
+    try:
+        _sync_roster_if_any(gb, c)
+        person = gb.user(student) if gbm.ID_RE.match(student) else None
+        if person is None or person.role != "student":
+            err.print(f"error: {student!r} is not a student in the roster")
+            raise typer.Exit(2)
+        if remove:
+            done = gb.remove_extension(c, w, student)
+            console.print(f"{student} {w.id}: extension removed" if done else f"{student} {w.id}: had no extension")
+            return
+        try:
+            ext = gb.grant_extension(c, w, student, hours=hours, by="cli", reason=reason)
+        except config_mod.ConfigError as e:
+            err.print(f"error: {e}")
+            raise typer.Exit(2) from None
+        due = ext.due_at.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(c.timezone))
+        console.print(f"{student} {w.id}: due {due:%Y-%m-%d %H:%M} ({c.timezone}), {hours:g} h after the week's due date")
+    finally:
+        gb.dispose()
 
 
 def _sync_roster_if_any(gb, c: config_mod.Course) -> None:  # noqa: ANN001

@@ -119,6 +119,21 @@ class Service(Strict):
     open_weeks: list[str] = Field(default_factory=list, description="weeks open before their release date")
     secure_cookies: bool = Field(False, description="set when the service is behind HTTPS")
     session_hours: float = Field(12, gt=0)
+    trusted_proxies: list[str] = Field(default_factory=list, description=(
+        "addresses or networks (e.g. 127.0.0.1, 10.0.0.0/8) of reverse proxies whose X-Forwarded-For "
+        "is believed; empty: the connecting address is the client"))
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, v: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in v:
+            try:
+                ipaddress.ip_network(item, strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network (e.g. 127.0.0.1 or 10.0.0.0/8)") from None
+        return v
 
     @field_validator("database")
     @classmethod

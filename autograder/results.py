@@ -1,7 +1,9 @@
 """Grading results and the files made from them: results JSON, grades.csv, Turkish feedback.
 
 Everything written here may reach a student (Gradescope's results.json is student-visible), so
-hidden tests contribute only their score: never their name, code, message or expected values.
+hidden tests contribute only their score: never their name, code, message or expected values. The
+one exception is a failed hidden test's hint: the ``failure_message`` its author wrote for
+students (never the exception text), shown as "İpucu".
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class TestResult:
     points: float
     passed: bool
     message: str = ""  # kept in memory only for hidden tests; never written for them
+    hint: str = ""  # hidden tests: the author's failure_message, written only when the test failed
 
 
 @dataclass
@@ -131,13 +134,14 @@ def question_output(q: QuestionResult, markdown: bool = False) -> str:
         return "Bu soru elle notlanacak."
     lines = []
     for i, t in enumerate(t for t in q.tests if not t.hidden):
-        mark = "✅" if t.passed else "❌"
-        lines.append(f"{mark} Açık test {i + 1} ({t.points:g} puan)" + ("" if t.passed else ":"))
+        lines.append(_public_line(i + 1, t))
         if not t.passed and t.message:
             lines.append(fenced(t.message) if markdown else quoted(t.message))
     got, mx = q.part(hidden=True)
     if mx:
         lines.append(f"Gizli testler: {got:g} / {mx:g} puan")
+    for hint in hidden_hints(q):
+        lines.append(f"💡 İpucu: {scrub(hint, 500)}")
     return "\n".join(lines)
 
 
@@ -145,6 +149,26 @@ def student_details(q: QuestionResult) -> list[dict[str, str]]:
     """The student-controlled text of a question's failed public tests, as data of its own."""
     return [{"test": f"Açık test {i + 1}", "message": student_text(t.message)}
             for i, t in enumerate(t for t in q.tests if not t.hidden) if not t.passed and t.message]
+
+
+def _public_line(n: int, t: TestResult) -> str:
+    """A public test in the words a student needs: did it pass, and does it carry points."""
+    if t.points:
+        head = (f"✅ Açık test {n}: geçti ({t.points:g} puan)" if t.passed
+                else f"❌ Açık test {n}: geçmedi (0 / {t.points:g} puan)")
+    else:  # Otter's usual public test: a check you can run yourself; the points are in the hidden tests
+        head = (f"✅ Açık test {n}: geçti (kendi kontrolün için, puanı yok)" if t.passed
+                else f"❌ Açık test {n}: geçmedi (kendi kontrolün için, puanı yok)")
+    return head  # a failure's message follows on lines of its own, quoted: the student may control it
+
+
+def hidden_hints(q: QuestionResult) -> list[str]:
+    """The distinct hints of the question's failed hidden tests, in test order."""
+    out: list[str] = []
+    for t in q.tests:
+        if t.hidden and not t.passed and t.hint and t.hint not in out:
+            out.append(t.hint)
+    return out
 
 
 def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
@@ -173,6 +197,9 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
             # Per-test pass/fail for public tests only, so a result file can be reloaded.
             "public_tests": {q.name: [t.passed for t in q.tests if not t.hidden] for q in r.questions},
             "scores": {q.name: (None if q.manual else q.score) for q in r.questions},
+            # Hidden tests as pass/fail and the author's hint of each failed one (never its message).
+            "hidden_tests": {q.name: [{"passed": t.passed, "hint": "" if t.passed else scrub(t.hint, 500)}
+                                      for t in q.tests if t.hidden] for q in r.questions},
         },
     }
 

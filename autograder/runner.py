@@ -212,7 +212,8 @@ def run_tests(execution: Execution, questions: list[str], public_only: bool = Fa
             names = None
             if not execution.recover():
                 execution.session = None
-        outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, passed, message)
+        hint = (case.failure_message or "") if case.hidden and not passed else ""
+        outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, passed, message, hint=hint)
     for (qname, i), tr in sorted(outcomes.items(), key=lambda kv: kv[0][1]):
         results[qname].tests.append(tr)
     return list(results.values())

@@ -9,6 +9,7 @@ Layout under the build folder (git-ignored)::
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from dataclasses import dataclass
@@ -102,3 +103,44 @@ class WeekBuild:
     @cached_property
     def tests(self) -> dict[str, TestFile]:
         return load_tests(self.autograder_dir / "tests")
+
+
+def question_titles(master: Path) -> dict[str, str]:
+    """Each question's title as the master notebook gives it: the first line of the first markdown
+    cell after its ``# BEGIN QUESTION`` cell, without heading marks or a trailing "(N puan)".
+    Questions without such a line are left out; an unreadable master gives {}."""
+    try:
+        stat = master.stat()
+    except OSError:
+        return {}
+    return dict(_titles(str(master), stat.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=64)
+def _titles(master: str, _mtime: int) -> tuple[tuple[str, str], ...]:
+    import re
+
+    import yaml
+
+    try:
+        cells = json.loads(Path(master).read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
+        return ()
+    out: dict[str, str] = {}
+    pending: str | None = None
+    for cell in cells:
+        src = cell.get("source", "")
+        src = "".join(src) if isinstance(src, list) else str(src)
+        if cell.get("cell_type") == "raw" and src.lstrip().startswith("# BEGIN QUESTION"):
+            try:
+                meta = yaml.safe_load(src.split("\n", 1)[1]) if "\n" in src else None
+            except yaml.YAMLError:
+                meta = None
+            pending = str(meta["name"]) if isinstance(meta, dict) and meta.get("name") else None
+        elif cell.get("cell_type") == "markdown" and pending:
+            line = next((ln.strip() for ln in src.splitlines() if ln.strip()), "")
+            title = re.sub(r"\s*\(\s*[\d.,]+\s*puan[^)]*\)\s*$", "", line.lstrip("#").strip())
+            if title:
+                out[pending] = title[:120]
+            pending = None
+    return tuple(out.items())

@@ -69,7 +69,7 @@ def test_spoofed_lines_are_marked_as_student_text_in_results_json(spoofed):
     data = json.loads((out / "results" / "spoof.json").read_text())
     q2 = next(t for t in data["tests"] if t["name"] == "q2")
     for line in q2["output"].splitlines():
-        assert line.startswith(("✅", "❌", "Gizli testler:", "    │ ")), line
+        assert line.startswith(("✅", "❌", "Gizli testler:", "💡 İpucu:", "    │ ")), line
     assert sum(line.startswith("Gizli testler:") for line in q2["output"].splitlines()) == 1
     assert "Bitti" in data["extra_data"]["student_text"]["q2"][0]["message"]
     for line in data["output"].splitlines():

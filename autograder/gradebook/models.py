@@ -147,3 +147,34 @@ class Claim:
     reason: str
     regrade_id: int | None
     attempts: int
+
+
+class SessionRow(Base):
+    """One sign-in (server-side session). The cookie carries only a random id; the table holds its
+    SHA-256, so a copy of the database opens nobody's session. Ended rows stay for the staff view."""
+
+    __tablename__ = "sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(100), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    secret_version: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    ended_by: Mapped[str | None] = mapped_column(String(100), nullable=True)  # user id, "logout", "roster", …
+    client: Mapped[str] = mapped_column(String(100), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    flash: Mapped[str | None] = mapped_column(Text, nullable=True)  # one message for the next page (PRG)
+
+
+class Extension(Base):
+    """A per-student due date for one week (replaces the week's due; the late window follows it)."""
+
+    __tablename__ = "extensions"
+    student: Mapped[str] = mapped_column(String(100), primary_key=True)
+    week: Mapped[str] = mapped_column(String(20), primary_key=True)
+    due_at: Mapped[dt.datetime] = mapped_column(DateTime)  # naive UTC
+    granted_by: Mapped[str] = mapped_column(String(100), default="")
+    granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    reason: Mapped[str] = mapped_column(String(200), default="")

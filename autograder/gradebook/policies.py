@@ -13,10 +13,12 @@ def apply_penalty(score: float, penalty: float) -> float:
     return round(max(0.0, score * (1.0 - penalty)), 4)
 
 
-def late_penalty(course: Course, week: Week, now: dt.datetime) -> tuple[bool, int, float]:
-    """(accepted, seconds late, penalty fraction) for a submission made at ``now`` (aware)."""
+def late_penalty(course: Course, week: Week, now: dt.datetime,
+                 due: dt.datetime | None = None) -> tuple[bool, int, float]:
+    """(accepted, seconds late, penalty fraction) for a submission made at ``now`` (aware).
+    ``due`` (aware) replaces the week's due date (a student's extension)."""
     late = course.service.late
-    due = course.aware(week.due)
+    due = course.aware(week.due) if due is None else due
     seconds = (now - due).total_seconds()
     if seconds <= 0:
         return True, 0, 0.0

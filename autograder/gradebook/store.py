@@ -19,7 +19,9 @@ from autograder.gradebook.credentials import _DUMMY_HASH, hash_secret, new_secre
 from autograder.gradebook.models import (DONE, ERROR, ID_RE, PRIORITY_STUDENT, QUEUED, RUNNING, SCHEMA_VERSION, Base,
                                          Meta, Result, Submission, User, to_utc, utcnow)
 from autograder.gradebook.policies import apply_penalty, safe_filename
+from autograder.gradebook.extensions import ExtensionOps
 from autograder.gradebook.queue import QueueOps
+from autograder.gradebook.sessions import SessionOps
 
 if TYPE_CHECKING:
     from autograder.gradebook.roster import Roster
@@ -34,7 +36,7 @@ def database_url(course: Course) -> str:
     return url
 
 
-class Gradebook(QueueOps):
+class Gradebook(QueueOps, SessionOps, ExtensionOps):
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
@@ -107,11 +109,15 @@ class Gradebook(QueueOps):
                 elif (u.name, u.email, u.section, u.role, u.active) != (p.name, p.email, p.section, p.role, True):
                     u.name, u.email, u.section, u.role, u.active = p.name, p.email, p.section, p.role, True
                     updated += 1
+            gone = []
             for uid, u in existing.items():
                 if uid not in listed and u.active:
                     u.active = False
                     removed += 1
+                    gone.append(uid)
             s.commit()
+        for uid in gone:
+            self.end_sessions(uid, by="roster")
         return {"added": added, "updated": updated, "removed": removed}
 
     def invite(self, ids: Iterable[str] | None = None, reissue: bool = False) -> tuple[list[tuple[User, str]], list[str]]:
@@ -138,6 +144,8 @@ class Gradebook(QueueOps):
                 u.invited_at = utcnow()
                 out.append((u, secret))
             s.commit()
+        for u, _ in out:
+            self.end_sessions(u.id, by="reissue")
         return out, skipped
 
     def authenticate(self, uid: str, secret: str) -> User | None:

@@ -7,6 +7,12 @@ TAs and instructors see every student's submissions per week, regrade a week and
 
 Roles and answers: not signed in → 401 (pages show the sign-in form); signed in with another
 role → 403; another student's submission → 404 (its existence is not confirmed either).
+
+Sessions live in the gradebook (``sessions`` table): the cookie carries only a random token, so
+sign-out, a reissued secret, removal from the roster or a staff member ends a session at once.
+Failed sign-ins slow down only the failing (client address, id) pair (``security.SlowDown``).
+Every error answer is Turkish: a page in the site's layout, or ``{"detail": …}`` under /api/.
+Upload errors redirect back to the week page with the message (post/redirect/get).
 """
 
 from __future__ import annotations
@@ -25,18 +31,24 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import ClientDisconnect
 from starlette.middleware.sessions import SessionMiddleware
 
 from autograder import config as config_mod
 from autograder import gradebook as gbm
 from autograder.gradebook import DONE, ERROR, QUEUED, RUNNING, STAFF, Gradebook, User
 from autograder.service import security
+from autograder.service import stats as stats_mod
 from autograder.service.worker import WorkerProcesses, requeue_dead_local
+from autograder.weekbuild import WeekBuild, question_titles
 
 log = logging.getLogger("autograder.service")
 HERE = Path(__file__).resolve().parent
@@ -46,6 +58,11 @@ GRADE_STATUS_TR = {"ok": "tamamlandı", "timeout": "zaman sınırı aşıldı", 
                    "invalid-notebook": "defter okunamadı", "sandbox-error": "sistem hatası",
                    "duplicate-student": "yinelenen dosya", "grader-error": "notlandırıcı hatası"}
 ROLE_TR = {"student": "öğrenci", "ta": "asistan", "instructor": "öğretim üyesi"}
+HTTP_TR = {400: "İstek okunamadı.", 401: "Bu sayfa için oturum açmanız gerekiyor.", 403: "Bu sayfayı görme yetkiniz yok.",
+           404: "Aradığınız sayfa bulunamadı.", 405: "Bu adres bu istek türünü kabul etmiyor.",
+           413: "İstek çok büyük.", 415: "Bu içerik türü kabul edilmiyor.", 422: "İstek okunamadı.",
+           429: "Çok fazla istek. Biraz sonra tekrar deneyin.", 500: "Sunucuda bir hata oluştu."}
+MAX_ID = 2 ** 31 - 1  # ids are 32-bit on every database; anything larger is simply not found
 
 
 class Denied(Exception):
@@ -76,8 +93,8 @@ class Ctx:
     n_workers: int
     roster_mtime: float = -1.0
     workers: WorkerProcesses | None = None
-    login_throttle: security.Throttle = field(default_factory=lambda: security.Throttle(10, 900))
-    client_throttle: security.Throttle = field(default_factory=lambda: security.Throttle(50, 900))
+    key: str = ""  # the server secret (signs cookies, derives CSRF tokens)
+    slowdown: security.SlowDown = field(default_factory=security.SlowDown)
 
     @property
     def svc(self) -> config_mod.Service:
@@ -102,12 +119,14 @@ class Ctx:
                 return
             log.info("roster %s: %s", path.name, stats)
 
-    def state(self, week: config_mod.Week) -> WeekState:
+    def state(self, week: config_mod.Week, student: str | None = None) -> WeekState:
+        """The week as ``student`` sees it (their extension, if any, moves the due date)."""
         now = self.now()
-        release, due = self.course.aware(week.release), self.course.aware(week.due)
+        release = self.course.aware(week.release)
+        due = self.gb.due_for(self.course, week, student)
         late_until = due + dt.timedelta(hours=self.svc.late.window_hours)
         released = now >= release or week.id in self.open_weeks
-        ok, _, penalty = gbm.late_penalty(self.course, week, now)
+        ok, _, penalty = gbm.late_penalty(self.course, week, now, due=due)
         return WeekState(week, released, released and ok, now > due, release, due, late_until,
                          penalty if now > due else 0.0)
 
@@ -153,43 +172,100 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
     app.state.ctx = ctx
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     _filters(templates, ctx)
-    secret = security.server_secret(course.root / "build")
+    secret = ctx.key = security.server_secret(course.root / "build")
+
+    async def too_large(scope, receive, send) -> None:  # noqa: ANN001
+        """A body over the limit: back to the week page with the limit named, or a page that says it."""
+        request = Request(scope, receive)
+        msg = f"Dosya çok büyük: en fazla {ctx.svc.max_upload_mb:g} MB yükleyebilirsiniz."
+        parts = request.url.path.strip("/").split("/")
+        u = await run_in_threadpool(user_of, request)
+        if (u is not None and u.role == "student" and len(parts) == 3 and parts[0] == "weeks"
+                and parts[2] == "submissions" and parts[1] in {w.id for w in course.weeks}):
+            await run_in_threadpool(gb.set_flash, request.session["sid"], msg)
+            response: Response = RedirectResponse(f"/weeks/{parts[1]}", status_code=303)
+        else:
+            response = render(request, "error.html", status=413, message=msg, code=413)
+        response.headers["connection"] = "close"
+        await response(scope, receive, send)
+
+    # Added innermost first: LimitBody runs inside the session middleware (its answer may set a
+    # message in the session); HEAD is turned into GET before anything else sees it.
+    app.add_middleware(security.LimitBody, limit=int(course.service.max_upload_mb * 1024 * 1024) + 64 * 1024,
+                       on_too_large=too_large)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie="ag_session",
                        max_age=int(course.service.session_hours * 3600), same_site="lax",
                        https_only=course.service.secure_cookies)
-    app.add_middleware(security.LimitBody, limit=int(course.service.max_upload_mb * 1024 * 1024) + 64 * 1024)
     app.add_middleware(security.SecurityHeaders)
+    app.add_middleware(security.HeadAsGet)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _configure_logging()
 
     def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         context.update(request=request, user=getattr(request.state, "user", None), course=ctx.course,
-                       csrf=security.csrf_token(request.session), STATUS_TR=STATUS_TR,
+                       csrf=security.csrf_token(request.session, secret), STATUS_TR=STATUS_TR,
                        GRADE_STATUS_TR=GRADE_STATUS_TR, ROLE_TR=ROLE_TR, score_policy=ctx.svc.score)
         return templates.TemplateResponse(request, name, context, status_code=status)
 
+    def error_response(request: Request, status: int, message: str, headers: dict | None = None) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": message}, status_code=status, headers=headers)
+        if status == 401:
+            nxt = request.url.path if request.method == "GET" else "/"
+            return render(request, "login.html", status=401, error=message, next=nxt)
+        if getattr(request.state, "user", None) is None and "sid" in request.session:
+            user_of(request)  # the layout's navigation for a signed-in person, on every error page
+        resp = render(request, "error.html", status=status, message=message, code=status)
+        resp.headers.update(headers or {})
+        return resp
+
     @app.exception_handler(Denied)
     async def _denied(request: Request, exc: Denied):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.message}, status_code=exc.status)
-        if exc.status == 401:
-            nxt = request.url.path if request.method == "GET" else "/"
-            return render(request, "login.html", status=401, error=exc.message, next=nxt)
-        return render(request, "error.html", status=exc.status, message=exc.message, code=exc.status)
+        return await run_in_threadpool(error_response, request, exc.status, exc.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        headers = {k: v for k, v in (exc.headers or {}).items() if k.lower() == "allow"}
+        return await run_in_threadpool(error_response, request, exc.status_code,
+                                       HTTP_TR.get(exc.status_code, f"Hata {exc.status_code}."), headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        # A path parameter that is not a valid id names nothing: 404. Anything else is a bad request.
+        in_path = any(e.get("loc", ("",))[0] == "path" for e in exc.errors())
+        return await run_in_threadpool(error_response, request, 404 if in_path else 400,
+                                       HTTP_TR[404] if in_path else HTTP_TR[400])
+
+    async def read_form(request: Request, max_files: int = 0, max_fields: int = 10):  # noqa: ANN202
+        try:
+            return await request.form(max_files=max_files, max_fields=max_fields)
+        except (MultiPartException, ClientDisconnect, ValueError, KeyError) as e:
+            log.info("unreadable form on %s: %s", request.url.path, type(e).__name__)
+            raise Denied(400, "Form okunamadı. Sayfayı yenileyip tekrar deneyin.") from None
 
     # ------------------------------------------------------------------ who is asking
     def user_of(request: Request) -> User | None:
-        sess = request.session
-        uid = sess.get("uid")
-        if not uid:
+        token = request.session.get("sid")
+        if not isinstance(token, str):
             return None
-        u = gb.user(uid)
-        if (u is None or not u.active or u.role != sess.get("role") or u.secret_version != sess.get("sv")
-                or time.time() - float(sess.get("at", 0)) > ctx.svc.session_hours * 3600):
-            sess.clear()
+        found = gb.session_user(token)
+        if found is None:
             return None
-        request.state.user = u
-        return u
+        request.state.user = found[1]
+        return found[1]
+
+    def flash(request: Request) -> str | None:
+        token = request.session.get("sid")
+        return gb.pop_flash(token) if isinstance(token, str) else None
+
+    def back_with(request: Request, url: str, message: str) -> RedirectResponse:
+        """Post/redirect/get: the message is shown once by the page at ``url``."""
+        gb.set_flash(request.session["sid"], message)
+        return RedirectResponse(url, status_code=303)
+
+    def client_of(request: Request) -> str:
+        return security.client_address(request.client.host if request.client else None,
+                                       request.headers.get("x-forwarded-for"), ctx.svc.trusted_proxies)
 
     def need(request: Request, *roles: str) -> User:
         u = user_of(request)
@@ -200,7 +276,7 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         return u
 
     def check_csrf(request: Request, form) -> None:  # noqa: ANN001
-        if not security.csrf_ok(request.session, form.get("csrf_token")):
+        if not security.csrf_ok(request.session, form.get("csrf_token"), secret):
             raise Denied(403, "Form doğrulanamadı (CSRF). Sayfayı yenileyip tekrar deneyin.")
         # Second line of defence: a browser's Origin must name this host (compared without the
         # scheme, so that a TLS-terminating proxy that passes Host works unchanged).
@@ -213,13 +289,13 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
             w = course.week(week_id)
         except config_mod.ConfigError:
             raise Denied(404, "Böyle bir hafta yok.") from None
-        st = ctx.state(w)
+        st = ctx.state(w, user.id if user.role == "student" else None)
         if user.role == "student" and not st.released:
             raise Denied(404, "Bu hafta henüz yayınlanmadı.")
         return st
 
     def own_submission(sid: int, user: User):  # noqa: ANN202
-        sub = gb.submission(sid)
+        sub = gb.submission(sid) if 0 < sid <= MAX_ID else None
         if sub is None or (user.role == "student" and sub.student != user.id):
             raise Denied(404, "Böyle bir teslim bulunamadı.")
         return sub
@@ -233,27 +309,31 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
 
     @app.post("/login")
     async def login(request: Request):
-        form = await request.form(max_files=0, max_fields=10)
+        form = await read_form(request, max_files=0, max_fields=10)
         check_csrf(request, form)
         uid = str(form.get("user", "")).strip()[:100]
-        secret = str(form.get("secret", ""))[:200]
-        client = request.client.host if request.client else "?"
-        if ctx.login_throttle.blocked(uid) or ctx.client_throttle.blocked(client):
-            return render(request, "login.html", status=429, next="/",
-                          error="Çok fazla hatalı deneme. Birkaç dakika sonra tekrar deneyin.")
+        typed = str(form.get("secret", ""))[:200]
+        client = client_of(request)
+        wait = ctx.slowdown.wait_s(client, uid)
+        if wait > 0:  # this address has been failing for this id: slowed down, the secret is not even checked
+            resp = render(request, "login.html", status=429, next="/",
+                          error=f"Bu kullanıcı adı için çok fazla hatalı deneme yapıldı. "
+                                f"{int(wait) + 1} saniye sonra tekrar deneyin.")
+            resp.headers["retry-after"] = str(int(wait) + 1)
+            return resp
         await run_in_threadpool(ctx.sync_roster)
-        u = await run_in_threadpool(gb.authenticate, uid, secret)
+        u = await run_in_threadpool(gb.authenticate, uid, typed)
         if u is None:
-            ctx.login_throttle.hit(uid)
-            ctx.client_throttle.hit(client)
+            ctx.slowdown.failed(client, uid)
             known = gbm.ID_RE.match(uid) and await run_in_threadpool(gb.user, uid) is not None
             # Never log what was typed unless it is a known id (a secret typed into the id field stays out).
             log.info("sign-in failed for %s from %s", uid if known else "<unknown id>", client)
             return render(request, "login.html", status=401, next="/", error="Kullanıcı adı veya anahtar hatalı.")
-        ctx.login_throttle.clear(uid)
-        request.session.clear()  # a fresh session (and CSRF token) after sign-in: no fixation
-        request.session.update(uid=u.id, role=u.role, sv=u.secret_version, at=time.time())
-        security.csrf_token(request.session)
+        ctx.slowdown.succeeded(client, uid)
+        token = await run_in_threadpool(gb.start_session, u, ctx.svc.session_hours, client,
+                                        request.headers.get("user-agent", ""))
+        request.session.clear()  # a fresh token (and CSRF token) after sign-in: no fixation
+        request.session["sid"] = token
         log.info("sign-in: %s (%s) from %s", u.id, u.role, client)
         nxt = str(form.get("next", "/"))
         if not nxt.startswith("/") or nxt.startswith("//") or "\\" in nxt or nxt.startswith("/login"):
@@ -262,8 +342,9 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
 
     @app.post("/logout")
     async def logout(request: Request):
-        form = await request.form(max_files=0, max_fields=5)
+        form = await read_form(request, max_files=0, max_fields=5)
         check_csrf(request, form)
+        await run_in_threadpool(gb.end_session, request.session["sid"], "logout")
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 
@@ -279,7 +360,7 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
             return RedirectResponse("/staff", status_code=303)
         rows = []
         for w in course.weeks:
-            st = ctx.state(w)
+            st = ctx.state(w, u.id)
             counted = gb.counted(w.id, ctx.svc.score, student=u.id).get(u.id) if st.released else None
             rows.append({"state": st, "counted": counted[1] if counted else None})
         return render(request, "home.html", rows=rows)
@@ -293,41 +374,47 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
     def _week_page(request: Request, u: User, st: WeekState, status: int = 200, error: str | None = None):
         subs = gb.submissions(student=u.id, week=st.week.id)
         counted = gb.counted(st.week.id, ctx.svc.score, student=u.id).get(u.id)
-        return render(request, "week.html", status=status, st=st, subs=subs, error=error,
+        return render(request, "week.html", status=status, st=st, subs=subs, error=error or flash(request),
                       counted_id=counted[0].id if counted else None, counted=counted[1] if counted else None,
-                      max_mb=ctx.svc.max_upload_mb, late=ctx.svc.late)
+                      max_mb=ctx.svc.max_upload_mb, late=ctx.svc.late,
+                      extension=gb.extension(u.id, st.week.id))
 
     @app.post("/weeks/{week_id}/submissions")
     async def submit(request: Request, week_id: str):
         u = await run_in_threadpool(need, request, "student")
-        st = week_or_404(week_id, u)
-        form = await request.form(max_files=1, max_fields=5)
+        st = await run_in_threadpool(week_or_404, week_id, u)
+        form = await read_form(request, max_files=1, max_fields=5)
         check_csrf(request, form)
+        here = f"/weeks/{st.week.id}"
+
+        async def back(message: str) -> Response:
+            return await run_in_threadpool(back_with, request, here, message)
+
         if not st.accepting:
-            return await run_in_threadpool(_week_page, request, u, st, 403, "Bu hafta için teslim süresi doldu.")
+            return await back("Bu hafta için teslim süresi doldu.")
         upload = form.get("notebook")
         if not isinstance(upload, UploadFile) or not upload.filename:
-            return _week_page(request, u, st, 400, "Bir .ipynb dosyası seçin.")
+            return await back("Bir .ipynb dosyası seçin.")
         if not upload.filename.lower().endswith(".ipynb"):
-            return _week_page(request, u, st, 400, "Yalnızca Jupyter not defteri (.ipynb) yüklenebilir.")
+            return await back("Yalnızca Jupyter not defteri (.ipynb) yüklenebilir.")
         limit = int(ctx.svc.max_upload_mb * 1024 * 1024)
         data = await upload.read(limit + 1)
         if len(data) > limit:
-            return _week_page(request, u, st, 413, f"Dosya çok büyük (en fazla {ctx.svc.max_upload_mb:g} MB).")
+            return await back(f"Dosya çok büyük: en fazla {ctx.svc.max_upload_mb:g} MB yükleyebilirsiniz.")
         problem = await run_in_threadpool(validate_notebook, data, st.week.id)
         if problem:
-            return _week_page(request, u, st, 400, problem)
+            return await back(problem)
         now = ctx.now()
-        ok, late_s, penalty = gbm.late_penalty(course, st.week, now)
+        ok, late_s, penalty = gbm.late_penalty(course, st.week, now, due=st.due_at)
         if not ok:
-            return _week_page(request, u, st, 403, "Bu hafta için teslim süresi doldu.")
+            return await back("Bu hafta için teslim süresi doldu.")
         rl = ctx.svc.rate_limit
         sid = await run_in_threadpool(lambda: gb.add_submission_limited(
             u.id, st.week.id, data, upload.filename, limit=rl.submissions,
             window=dt.timedelta(minutes=rl.per_minutes), now=now, late_seconds=late_s, penalty=penalty))
         if sid is None:
-            return _week_page(request, u, st, 429, f"Çok sık teslim: {rl.per_minutes:g} dakikada en fazla "
-                                                   f"{rl.submissions} teslim yapabilirsiniz. Biraz sonra tekrar deneyin.")
+            return await back(f"Çok sık teslim: {rl.per_minutes:g} dakikada en fazla {rl.submissions} teslim "
+                              "yapabilirsiniz. Biraz sonra tekrar deneyin.")
         log.info("submission %s: %s %s (%d bytes)%s", sid, u.id, st.week.id, len(data),
                  f", late {late_s // 60} min" if late_s else "")
         return RedirectResponse(f"/submissions/{sid}", status_code=303)
@@ -350,11 +437,24 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         sub = own_submission(sid, u)
         return _status_json(sub)
 
+    def titles_of(week: config_mod.Week | None) -> dict[str, str]:
+        return question_titles(course.master_path(week)) if week is not None else {}
+
     def _panel_context(sub, staff: bool) -> dict:  # noqa: ANN001
         res = gb.result(sub.result_id)
         week = course.week(sub.week) if sub.week in {w.id for w in course.weeks} else None
+        late_note = None
+        if week is not None and sub.late_seconds:
+            due = gb.due_for(course, week, sub.student)
+            hours = sub.late_seconds / 3600
+            late_note = (f"Son teslim tarihinden ({_local(due, ctx)}) {hours:.1f} saat sonra yüklendi. "
+                         f"Geç teslimde başlayan her gün için %{ctx.svc.late.penalty_percent_per_day:g} ceza "
+                         f"uygulanır: bu teslimde toplam %{sub.penalty * 100:g}.")
+            if res is not None:
+                late_note += f" Ham puan {res.raw_score:g} → sayılan puan {res.score:g}."
         ctxd = {"sub": sub, "res": res, "gs": res.gradescope if res else None, "week": week,
-                "position": gb.queue_position(sub), "staff": staff}
+                "position": gb.queue_position(sub), "staff": staff, "titles": titles_of(week),
+                "late_note": late_note}
         if staff:
             ctxd["history"] = gb.history(sub.id)
         return ctxd
@@ -373,8 +473,9 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         need(request, *STAFF)
         counts = gb.week_counts()
         weeks = [{"state": ctx.state(w), "counts": counts.get(w.id, {})} for w in course.weeks]
+        msg = flash(request)
         return render(request, "staff_home.html", weeks=weeks, queue=gb.queue_counts(), workers=gb.workers(),
-                      n_students=len(gb.users(role="student")))
+                      n_students=len(gb.users(role="student")), message=msg)
 
     @app.get("/staff/weeks/{week_id}", response_class=HTMLResponse)
     def staff_week(request: Request, week_id: str):
@@ -382,17 +483,29 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         st = week_or_404(week_id, u)
         questions, rows = gbm.export_rows(gb, course, st.week)
         latest: dict[str, Any] = {}
-        for sub, _ in gb.submissions(week=week_id):
+        all_subs = gb.submissions(week=st.week.id)
+        for sub, _ in all_subs:
             latest.setdefault(sub.student, sub)
+        build = WeekBuild(course.root, st.week.id)
+        maxima = {q.name: q.points for q in build.questions} if build.exists else {}
+        titles = titles_of(st.week)
+        week_stats = stats_mod.week_stats(
+            questions, titles, maxima, st.week.points, list(gb.counted(st.week.id, ctx.svc.score).values()),
+            [sub.created_at for sub, _ in all_subs], st.due_at, hours_after=ctx.svc.late.window_hours)
         return render(request, "staff_week.html", st=st, questions=questions, rows=rows, latest=latest,
-                      regrades=gb.regrades(week_id)[:5], regraded=request.query_params.get("regraded"))
+                      regrades=gb.regrades(st.week.id)[:5], regraded=request.query_params.get("regraded"),
+                      stats=week_stats, chart=stats_mod.bar_chart, titles=titles, message=flash(request),
+                      extensions=gb.extensions(week=st.week.id))
 
     @app.post("/staff/weeks/{week_id}/regrade")
     async def staff_regrade(request: Request, week_id: str):
         u = await run_in_threadpool(need, request, *STAFF)
-        st = week_or_404(week_id, u)
-        form = await request.form(max_files=0, max_fields=5)
+        st = await run_in_threadpool(week_or_404, week_id, u)
+        form = await read_form(request, max_files=0, max_fields=5)
         check_csrf(request, form)
+        if form.get("confirm") != "yes":  # regrading a whole week is never one stray click
+            return await run_in_threadpool(back_with, request, f"/staff/weeks/{st.week.id}",
+                                           "Yeniden notlama başlatılmadı: önce onay kutusunu işaretleyin.")
         rid, n = await run_in_threadpool(gb.regrade_week, st.week.id, u.id)
         log.info("regrade %s of %s by %s: %d submission(s) queued", rid, st.week.id, u.id, n)
         return RedirectResponse(f"/staff/weeks/{st.week.id}?regraded={n}", status_code=303)
@@ -404,13 +517,15 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         if format not in ("csv", "canvas", "gradescope"):
             raise Denied(400, "Bilinmeyen biçim (csv, canvas, gradescope).")
         text = gbm.export_csv(gb, course, st.week, format)
+        if request.query_params.get("bom", "1") != "0":
+            text = "\ufeff" + text  # Excel reads UTF-8 (Turkish letters) only with a byte-order mark
         name = f"{st.week.id}-{format}.csv"
         return Response(text, media_type="text/csv; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="{name}"'})
 
     @app.get("/staff/students/{student}", response_class=HTMLResponse)
     def staff_student(request: Request, student: str):
-        need(request, *STAFF)
+        viewer = need(request, *STAFF)
         person = gb.user(student) if gbm.ID_RE.match(student) else None
         subs = gb.submissions(student=student) if gbm.ID_RE.match(student) else []
         if person is None and not subs:
@@ -418,7 +533,56 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         counted = {w.id: (gb.counted(w.id, ctx.svc.score, student=student).get(student) or (None, None))[0]
                    for w in course.weeks}
         return render(request, "staff_student.html", student=student, person=person, subs=subs,
-                      counted_ids={s.id for s in counted.values() if s is not None})
+                      counted_ids={s.id for s in counted.values() if s is not None},
+                      sessions=gb.sessions_of(student), now=gbm.utcnow(),
+                      may_end=person is not None and may_end_sessions(viewer, person),
+                      extensions=gb.extensions(student=student), message=flash(request))
+
+    def may_end_sessions(viewer: User, person: User) -> bool:
+        """Instructors may end anyone's sessions, TAs students' only."""
+        return viewer.role == "instructor" or (viewer.role == "ta" and person.role == "student")
+
+    @app.post("/staff/students/{student}/sessions/end")
+    async def staff_end_sessions(request: Request, student: str):
+        viewer = await run_in_threadpool(need, request, *STAFF)
+        form = await read_form(request, max_files=0, max_fields=5)
+        check_csrf(request, form)
+        person = await run_in_threadpool(gb.user, student) if gbm.ID_RE.match(student) else None
+        if person is None:
+            raise Denied(404, "Böyle bir kişi yok.")
+        if not may_end_sessions(viewer, person):
+            raise Denied(403, "Bu kişinin oturumlarını kapatma yetkiniz yok.")
+        only = str(form.get("session", "")) or None
+        n = await run_in_threadpool(gb.end_sessions, person.id, f"staff:{viewer.id}", only)
+        log.info("%s ended %d session(s) of %s", viewer.id, n, person.id)
+        return await run_in_threadpool(back_with, request, f"/staff/students/{person.id}", f"{n} oturum kapatıldı.")
+
+    # ------------------------------------------------------------------ extensions (instructor)
+    @app.post("/staff/weeks/{week_id}/extensions")
+    async def staff_extend(request: Request, week_id: str):
+        u = await run_in_threadpool(need, request, "instructor")
+        st = await run_in_threadpool(week_or_404, week_id, u)
+        form = await read_form(request, max_files=0, max_fields=6)
+        check_csrf(request, form)
+        here = f"/staff/weeks/{st.week.id}"
+        student = str(form.get("student", "")).strip()
+        person = await run_in_threadpool(gb.user, student) if gbm.ID_RE.match(student) else None
+        if person is None or person.role != "student":
+            return await run_in_threadpool(back_with, request, here, "Süre uzatılmadı: listede böyle bir öğrenci yok.")
+        if form.get("remove") == "yes":
+            await run_in_threadpool(gb.remove_extension, course, st.week, student)
+            log.info("extension of %s for %s removed by %s", student, st.week.id, u.id)
+            return await run_in_threadpool(back_with, request, here, f"{student} için ek süre kaldırıldı.")
+        try:
+            hours = float(str(form.get("hours", "")).replace(",", "."))
+            ext = await run_in_threadpool(lambda: gb.grant_extension(course, st.week, student, hours=hours, by=u.id,
+                                                                     reason=str(form.get("reason", ""))))
+        except (ValueError, config_mod.ConfigError):
+            return await run_in_threadpool(back_with, request, here,
+                                           "Süre uzatılmadı: saat 0'dan büyük ve en fazla 8760 olmalı.")
+        log.info("extension of %s for %s to %s by %s", student, st.week.id, ext.due_at, u.id)
+        return await run_in_threadpool(back_with, request, here,
+                                       f"{student} için yeni son teslim: {_local(ext.due_at, ctx)}.")
 
     @app.get("/staff/submissions/{sid}", response_class=HTMLResponse)
     def staff_submission(request: Request, sid: int):
@@ -503,13 +667,18 @@ def validate_notebook(data: bytes, week_id: str) -> str | None:
     return None
 
 
+def _local(t: dt.datetime | None, ctx: Ctx) -> str:
+    """A date-time (aware, or naive UTC) in the course's time zone, as Turkish pages write it."""
+    if t is None:
+        return ""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.timezone.utc)
+    return t.astimezone(ctx.tz).strftime("%d.%m.%Y %H:%M")
+
+
 def _filters(templates: Jinja2Templates, ctx: Ctx) -> None:
     def local(t: dt.datetime | None) -> str:
-        if t is None:
-            return ""
-        if t.tzinfo is None:
-            t = t.replace(tzinfo=dt.timezone.utc)
-        return t.astimezone(ctx.tz).strftime("%d.%m.%Y %H:%M")
+        return _local(t, ctx)
 
     def num(v: float | None) -> str:
         return "–" if v is None else f"{v:g}"
