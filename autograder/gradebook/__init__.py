@@ -25,7 +25,8 @@ from autograder.gradebook.store import Gradebook, database_url
 __all__ = [
     "DONE", "ERROR", "ID_RE", "MAX_ATTEMPTS", "PRIORITY_REGRADE", "PRIORITY_STUDENT", "QUEUED", "ROLES", "RUNNING",
     "SCHEMA_VERSION", "STAFF", "Base", "Claim", "Gradebook", "Meta", "Person", "Regrade", "Result", "Roster",
-    "SimilarityRun", "Submission", "User", "WorkerRow", "apply_penalty", "database_url", "export_csv", "export_rows", "hash_secret",
+    "SimilarityRun", "Submission", "User", "WorkerRow", "apply_penalty", "database_url", "export_csv", "export_rows",
+    "hash_secret",
     "late_penalty", "load_roster", "local_worker_dead", "local_worker_id", "new_secret", "roster_path",
     "safe_filename", "safe_join", "to_utc", "utcnow", "verify_secret",
 ]

@@ -38,7 +38,8 @@ def compute(ctx: Any, week_id: str, rid: int) -> None:
     try:
         build = WeekBuild(ctx.course.root, week_id)
         if not build.exists:
-            simdb.fail_run(ctx.gb, rid, f"{week_id} derlenmemiş: sunucuda `autograder build {week_id}` çalıştırın.")
+            simdb.fail_run(ctx.gb, rid, f"{week_id} derlenmemiş: sunucuda "
+                                        f"`autograder build {week_id}` çalıştırın.")
             return
         subs = simdb.compared_submissions(ctx.gb, week_id, ctx.svc.score)
         report = analyse(load_template(build), subs)
