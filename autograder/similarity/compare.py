@@ -4,8 +4,9 @@
   becomes one symbol: every name a student chooses (variables, functions, classes, parameters,
   modules and their aliases) is ``V``, every number ``N``, every string (docstrings and f-strings
   included) ``S``; comments and whitespace vanish. Keywords, operators, builtins and attribute
-  names (``.exp``, ``.linalg``) keep their identity, since renaming a variable cannot change them. Each symbol remembers the original characters it
-  came from, so matches can be highlighted in the student's own text.
+  names (``.exp``, ``.linalg``) keep their identity, since renaming a variable cannot change them.
+  Each symbol remembers the original characters it came from, so matches can be highlighted in
+  the student's own text.
 - **Fingerprints.** Hashes of every ``k``-symbol window (a stable polynomial hash, so a report is
   the same on every run), reduced by copydetect's robust winnowing: any shared run of at least
   ``k + window - 1`` symbols is guaranteed to be caught. Fingerprints of the week's *common* code
