@@ -525,5 +525,59 @@ def main() -> None:  # pragma: no cover
     app()
 
 
+@app.command()
+def similarity(week: str = typer.Argument(..., help="week id, e.g. week01"),
+               paths: list[Path] = typer.Argument(..., help="notebooks, or folders of notebooks"),
+               out: Path = typer.Option(..., "--out", "-o", help="output folder (similarity.html, similarity.csv)"),
+               detail: int = typer.Option(50, "--detail", min=0, help="pairs shown side by side in the HTML"),
+               common_fraction: float = typer.Option(0.2, "--common-fraction", min=0.0, max=1.0,
+                                                     help="code found in more than this share of the notebooks "
+                                                          "counts as common (1: off)"),
+               course: Path = CourseOpt) -> None:
+    """Rank pairs of submissions by the code their students wrote (a reason to look, not a verdict)."""
+    from autograder.batch import collect
+    from autograder.build import BuildError, ensure_built
+    from autograder.similarity import Settings, analyse, load_template, submissions_from_files
+    from autograder.similarity.report import write_report
+
+    c = _load(course)
+    w = _weeks(c, [week], False)[0]
+    try:
+        files = collect(paths)
+    except FileNotFoundError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(2) from None
+    if not files:
+        err.print("error: no files to compare")
+        raise typer.Exit(2)
+    try:
+        build = ensure_built(c, w)
+    except BuildError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(1) from None
+    settings = Settings(common_fraction=common_fraction if common_fraction < 1 else 2.0)
+    with _progress() as progress:
+        tasks: dict[str, int] = {}
+
+        def show(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        report = analyse(load_template(build), submissions_from_files(files), settings, show)
+    html, csv_path = write_report(report, out, detail=detail)
+    bad = [nb for nb in report.notebooks if nb.error]
+    for nb in bad:
+        err.print(f"not compared: {nb.label}: {nb.error}", highlight=False)
+    t = Table(title=f"{w.id}: {len(report.notebooks) - len(bad)} notebooks, {report.seconds:.1f} s "
+                    f"(a reason to look, not a verdict)")
+    for col in ("#", "student a", "student b", "score"):
+        t.add_column(col)
+    for i, p in enumerate(report.pairs[:10], start=1):
+        t.add_row(str(i), report.notebooks[p.a].student, report.notebooks[p.b].student, f"{p.score * 100:.0f}")
+    console.print(t)
+    console.print(f"wrote {html} and {csv_path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(app())

@@ -1,4 +1,5 @@
-"""The gradebook's schema: people, submissions (which are also the queue), results, regrades, workers.
+"""The gradebook's schema: people, submissions (which are also the queue), results, regrades, workers,
+similarity reports.
 
 Every DateTime column holds naive UTC (``utcnow``), on every database.
 """
@@ -133,6 +134,25 @@ class WorkerRow(Base):
     started_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     heartbeat_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     graded: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SimilarityRun(Base):
+    """One similarity report of a week (``gradebook.similarity``): requested on the staff week page,
+    computed in the background, the page and CSV kept here so every web process can serve them."""
+
+    __tablename__ = "similarity_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    week: Mapped[str] = mapped_column(String(20), index=True)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    requested_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default=RUNNING)  # running | done | error
+    finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    notebooks: Mapped[int] = mapped_column(Integer, default=0)
+    pairs: Mapped[int] = mapped_column(Integer, default=0)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    html: Mapped[str | None] = deferred(mapped_column(Text, nullable=True))
+    csv: Mapped[str | None] = deferred(mapped_column(Text, nullable=True))
 
 
 @dataclass

@@ -605,6 +605,11 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
         return Response(sub.notebook, media_type="application/x-ipynb+json",
                         headers={"content-disposition": f'attachment; filename="{name}"'})
 
+    from autograder.service.similarity import similarity_routes
+
+    app.include_router(similarity_routes(ctx, need=need, render=render, check_csrf=check_csrf,
+                                         week_or_404=week_or_404, denied=Denied))
+
     @app.get("/admin/roster", response_class=HTMLResponse)
     def admin_roster(request: Request):
         need(request, "instructor")
