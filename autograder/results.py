@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from autograder.i18n import text
+
 STATUSES = ("ok", "timeout", "kernel-died", "invalid-notebook", "duplicate-student", "sandbox-error")
 
 
@@ -27,6 +29,7 @@ class TestResult:
     points: float
     passed: bool
     message: str = ""  # kept in memory only for hidden tests; never written for them
+    success_message: str = ""  # the test author's message for a pass (public tests only are shown)
 
 
 @dataclass
@@ -35,14 +38,19 @@ class QuestionResult:
     max_score: float
     manual: bool = False
     tests: list[TestResult] = field(default_factory=list)
+    all_or_nothing: bool = False  # Otter's rule: any failed test makes the question worth 0
 
     @property
     def score(self) -> float:
+        if self.all_or_nothing and not all(t.passed for t in self.tests):
+            return 0.0
         return round(sum(t.points for t in self.tests if t.passed), 6)
 
     def part(self, hidden: bool) -> tuple[float, float]:
         ts = [t for t in self.tests if t.hidden == hidden]
-        return round(sum(t.points for t in ts if t.passed), 6), round(sum(t.points for t in ts), 6)
+        got = 0.0 if self.all_or_nothing and not all(t.passed for t in self.tests) else sum(
+            t.points for t in ts if t.passed)
+        return round(got, 6), round(sum(t.points for t in ts), 6)
 
 
 @dataclass
@@ -58,6 +66,7 @@ class SubmissionResult:
     exec_seconds: float = 0.0  # executing the cells only, wall clock
     exec_cpu_seconds: float = 0.0  # the same, CPU time as the kernel reports it (the build's budget)
     sha256: str = ""
+    language: str = "tr"  # of the student-facing text (course.yml ``language``)
 
     @property
     def total(self) -> float:
@@ -89,17 +98,23 @@ def scrub(text: str, limit: int = 2000) -> str:
 
 # --------------------------------------------------------------------------- feedback text
 
-def question_output(q: QuestionResult) -> str:
+def question_output(q: QuestionResult, lang: str = "tr") -> str:
     """Student-facing detail: public tests in full, hidden tests as a score only."""
     if q.manual:
-        return "Bu soru elle notlanacak."
+        return text("manual", lang)
     lines = []
     for i, t in enumerate(t for t in q.tests if not t.hidden):
         mark = "✅" if t.passed else "❌"
-        lines.append(f"{mark} Açık test {i + 1} ({t.points:g} puan)" + ("" if t.passed else f": {scrub(t.message)}"))
+        head = f"{mark} {text('public_test', lang, i=i + 1, points=t.points)}"
+        if t.passed:
+            lines.append(head + (f": {scrub(t.success_message)}" if t.success_message else ""))
+        else:
+            lines.append(head + ":\n" + "\n".join("    " + ln for ln in scrub(t.message).splitlines()))
     got, mx = q.part(hidden=True)
     if mx:
-        lines.append(f"Gizli testler: {got:g} / {mx:g} puan")
+        lines.append(text("hidden_tests", lang, got=got, max=mx))
+    if q.all_or_nothing and not all(t.passed for t in q.tests):
+        lines.append(text("all_or_nothing", lang))
     return "\n".join(lines)
 
 
@@ -109,7 +124,7 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
         "score": None if q.manual else q.score,
         "max_score": q.max_score,
         "visibility": "visible",
-        "output": question_output(q),
+        "output": question_output(q, r.language),
         **({"tags": ["manual"]} if q.manual else {}),
     } for q in r.questions]
     return {
@@ -130,29 +145,32 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
 
 def general_notes(r: SubmissionResult) -> str:
     notes = []
+    lang = r.language
     if r.status == "invalid-notebook":
-        notes.append(f"Not defteri okunamadı: {r.message}")
+        notes.append(text("invalid", lang, msg=r.message))
     elif r.status == "timeout":
-        notes.append("Zaman sınırı aşıldı; süre içinde tamamlanan kısımlar notlandı.")
+        notes.append(text("timeout", lang))
     elif r.status == "kernel-died":
-        notes.append(f"Çekirdek çöktü ({r.message}); o hücre atlanarak kalan sorular notlandı.")
+        notes.append(text("kernel_note", lang, msg=r.message))
     elif r.status == "duplicate-student":
-        notes.append("Bu öğrenci için birden fazla dosya var; bu dosya notlanmadı.")
+        notes.append(text("duplicate", lang))
     for e in r.cell_errors[:10]:
-        notes.append(f"Hücre {e['cell']}: {scrub(e['error'], 300)}")
+        notes.append(text("cell", lang, cell=e["cell"], error=scrub(e["error"], 300)))
     return "\n".join(notes)
 
 
 def feedback_markdown(r: SubmissionResult) -> str:
-    out = [f"# {r.week} — geri bildirim", "", f"Öğrenci: `{r.student}`  ", f"Toplam: **{r.total:g} / {r.max_score:g}**", ""]
+    lang = r.language
+    out = [f"# {text('feedback_title', lang, week=r.week)}", "", f"{text('student', lang)}: `{r.student}`  ",
+           f"{text('total', lang)}: **{r.total:g} / {r.max_score:g}**", ""]
     notes = general_notes(r)
     if notes:
-        out += ["## Notlar", "", *[f"- {n}" for n in notes.splitlines()], ""]
-    out += ["| Soru | Puan |", "|---|---|"]
+        out += [f"## {text('notes', lang)}", "", *[f"- {n}" for n in notes.splitlines()], ""]
+    out += [f"| {text('question', lang)} | {text('points', lang)} |", "|---|---|"]
     for q in r.questions:
-        out.append(f"| {q.name} | {'elle notlanacak' if q.manual else f'{q.score:g} / {q.max_score:g}'} |")
+        out.append(f"| {q.name} | {text('manual_short', lang) if q.manual else f'{q.score:g} / {q.max_score:g}'} |")
     for q in r.questions:
-        out += ["", f"## {q.name}", "", question_output(q)]
+        out += ["", f"## {q.name}", "", question_output(q, lang)]
     return "\n".join(out) + "\n"
 
 
