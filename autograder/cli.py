@@ -75,6 +75,8 @@ def build(weeks: list[str] = typer.Argument(None, help="week ids, e.g. week01"),
                 continue
             progress.advance(task)
             _print_report(report)
+            for w in report.warnings:
+                err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
             if not report.ok:
                 failed = True
                 for p in report.problems:
@@ -223,7 +225,8 @@ def check(notebook: Path = typer.Argument(..., help="your notebook"),
         failed += not ok
         console.print(f"{'✅' if ok else '❌'} {q.name}: {'geçti' if ok else 'kaldı'}")
         if not ok:
-            console.print("    " + question_output(q).replace("\n", "\n    "), highlight=False, markup=False)
+            console.print("    " + question_output(q, r.language).replace("\n", "\n    "), highlight=False,
+                          markup=False)
     for e in r.cell_errors:
         console.print(f"  hücre {e['cell']} hata verdi:\n{quoted(e['error'])}", highlight=False, markup=False)
     raise typer.Exit(1 if failed else 0)

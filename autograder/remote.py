@@ -10,12 +10,15 @@ No student code ever runs in this process.
 from __future__ import annotations
 
 import contextvars
+import importlib
 import inspect
 import shutil
 import socket
+import sys
 import tempfile
 import textwrap
 import time
+import types
 from pathlib import Path
 from typing import Any, Callable
 
@@ -52,7 +55,7 @@ class Handle:
         object.__setattr__(self, "_callable", is_callable)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._session.request("call", fn=self, args=list(args), kwargs=kwargs)
+        return self._session.call(self, args, kwargs)
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") and name.endswith("__"):
@@ -105,6 +108,129 @@ class Handle:
         return f"<öğrenci nesnesi: {self._type_name}>"
 
 
+# Modules a test may receive in place of the student's: the grader imports its own copy.
+_MODULE_ALLOW = {"numpy", "pandas", "torch", "scipy", "sklearn", "matplotlib", "math", "cmath", "random",
+                 "statistics", "collections", "itertools", "functools", "operator", "re", "string", "json",
+                 "datetime", "decimal", "fractions", "copy", "heapq", "bisect", "time"}
+
+# Conventional names a test parameter or a doctest global uses for a module.
+MODULE_ALIASES = {"np": "numpy", "numpy": "numpy", "pd": "pandas", "pandas": "pandas", "torch": "torch",
+                  "nn": "torch.nn", "F": "torch.nn.functional", "math": "math", "random": "random",
+                  "scipy": "scipy", "sp": "scipy", "stats": "scipy.stats", "plt": "matplotlib.pyplot",
+                  "collections": "collections", "itertools": "itertools", "statistics": "statistics",
+                  "re": "re", "json": "json", "sklearn": "sklearn"}
+
+
+def grader_module(name: Any) -> types.ModuleType | None:
+    """The grader's own module called ``name``, if it is one a test may be given; else None."""
+    if type(name) is not str or not all(part.isidentifier() for part in name.split(".")):
+        return None
+    if name not in sys.modules and name.partition(".")[0] not in _MODULE_ALLOW:
+        return None
+    try:
+        return importlib.import_module(name)
+    except Exception:  # noqa: BLE001 - not installed here, or fails to import: keep the handle
+        return None
+
+
+def _write_back(mine: Any, theirs: Any) -> None:
+    """Copy the sandbox's post-call state of a mutable argument into the test's own object."""
+    if theirs is None or type(mine) is not type(theirs):
+        return
+    if type(mine) is list or type(mine) is bytearray:
+        mine[:] = theirs
+    elif type(mine) is dict or type(mine) is set:
+        mine.clear()
+        mine.update(theirs)
+    elif type(mine).__name__ == "ndarray" and mine.shape == theirs.shape and mine.flags.writeable:
+        mine[...] = theirs
+
+
+class StandInMeta(type):
+    """The type of a student class as the trusted side sees it. Calling it constructs an instance in
+    the sandbox (the student's ``__init__`` runs there); the result crosses back as a stand-in."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        ref = cls._ag_class_ref
+        if not isinstance(ref, Handle):
+            raise TypeError(f"{cls.__qualname__} sınıfı burada oluşturulamaz")
+        return ref(*args, **kwargs)
+
+    def __repr__(cls) -> str:
+        return f"<class '{cls.__qualname__}'>"
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """Value equality that also holds for arrays and pandas objects inside attributes."""
+    if type(a) is not type(b):
+        return bool(a == b) if not hasattr(a, "shape") and not hasattr(b, "shape") else False
+    if hasattr(a, "equals"):  # pandas
+        return bool(a.equals(b))
+    if hasattr(a, "shape") and hasattr(a, "dtype"):  # numpy / torch
+        import numpy as np
+
+        return a.shape == b.shape and bool(np.array_equal(np.asarray(a), np.asarray(b)))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+    return bool(a == b)
+
+
+class StandIn:
+    """An instance of a student class, on the trusted side: its attribute values (plain data) and a
+    handle for its methods. Attribute reads see the current state (re-read after any call into
+    student code); ``==`` compares class name and attribute values; no student method runs here."""
+
+    def _ag_state(self) -> dict:
+        session = type(self)._ag_session
+        if object.__getattribute__(self, "_ag_epoch") != session.epoch:
+            fresh = session.request("getattr", obj=object.__getattribute__(self, "_ag_ref"), name="__dict__")
+            if type(fresh) is dict:
+                object.__setattr__(self, "_ag_attrs", fresh)
+            object.__setattr__(self, "_ag_epoch", session.epoch)
+        return object.__getattribute__(self, "_ag_attrs")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_ag_") or (name.startswith("__") and name.endswith("__")):
+            raise AttributeError(name)
+        attrs = self._ag_state()
+        if name in attrs:
+            return attrs[name]
+        return getattr(object.__getattribute__(self, "_ag_ref"), name)  # a method: runs in the sandbox
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise TypeError("öğrenci nesnelerine yazılamaz / student objects are read-only here")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StandIn) or type(other).__qualname__ != type(self).__qualname__:
+            return NotImplemented
+        a, b = self._ag_state(), other._ag_state()
+        return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
+
+    def __hash__(self) -> int:
+        return hash(type(self).__qualname__)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return object.__getattribute__(self, "_ag_ref")(*args, **kwargs)
+
+    def __getitem__(self, key: Any) -> Any:
+        return object.__getattribute__(self, "_ag_ref")[key]
+
+    def __len__(self) -> int:
+        return len(object.__getattribute__(self, "_ag_ref"))
+
+    def __iter__(self):
+        return iter(object.__getattribute__(self, "_ag_ref"))
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        attrs = ", ".join(f"{k}={v!r}" for k, v in list(self._ag_state().items())[:20])
+        return f"{type(self).__qualname__}({attrs})"
+
+
 class Session:
     """A started sandboxed kernel: execute cells, fetch names, call handles."""
 
@@ -128,6 +254,8 @@ class Session:
         # time.monotonic() by which the whole submission must end; every call's timeout is clipped
         # to it, so no sequence of slow student objects can outlast the submission's limit.
         self.deadline: float | None = None
+        self.epoch = 0  # bumped by every call into student code: stand-in snapshots may be stale after it
+        self._standins: dict[str, type] = {}
 
     # ------------------------------------------------------------------ lifecycle
     def start(self, timeout: float = 60.0) -> "Session":
@@ -199,13 +327,42 @@ class Session:
         self._last_header = header
         return value
 
-    def _make_handle(self, tree: dict) -> Handle:
+    def _make_handle(self, tree: dict) -> Any:
+        if tree.get("t") == "class":
+            return self._standin_type(tree["name"], tree["handle"])
+        if tree.get("t") == "instance":
+            cls = self._standin_type(tree["name"], None)
+            obj = object.__new__(cls)
+            object.__setattr__(obj, "_ag_ref", tree["handle"])
+            object.__setattr__(obj, "_ag_attrs", tree["attrs"])
+            object.__setattr__(obj, "_ag_epoch", self.epoch)
+            return obj
         hid, tname = tree.get("id"), tree.get("type")
         if tree.get("t") != "handle" or type(hid) is not int or type(tname) is not str:
             raise codec.ProtocolError("malformed handle")
+        module = grader_module(tree.get("module")) if tname == "builtins.module" else None
+        if module is not None:
+            return module  # a test must never call the student's (patchable) numpy
         return Handle(self, hid, tname[:300], bool(tree.get("callable")))
 
+    def _standin_type(self, qualname: str, handle: Any) -> type:
+        """One trusted stand-in type per student class name and session, so that an instance that
+        crossed and the class the test received are the same type for ``isinstance``."""
+        cls = self._standins.get(qualname)
+        if cls is None:
+            cls = StandInMeta(qualname.rpartition(".")[2] or "Nesne", (StandIn,),
+                              {"__module__": "__main__", "__qualname__": qualname, "_ag_class_ref": None,
+                               "_ag_session": self})
+            self._standins[qualname] = cls
+        if isinstance(handle, Handle):
+            type.__setattr__(cls, "_ag_class_ref", handle)
+        return cls
+
     def _encode_ref(self, obj: Any) -> dict:
+        if isinstance(obj, StandIn):
+            obj = object.__getattribute__(obj, "_ag_ref")
+        elif isinstance(obj, StandInMeta) and isinstance(obj._ag_class_ref, Handle):
+            obj = obj._ag_class_ref
         if isinstance(obj, Handle):
             if obj._session is not self:
                 raise TypeError("handle from another submission")
@@ -260,6 +417,26 @@ class Session:
                 raise self._fail("protocol violation: malformed cell error")
             return {"error": {k: str(err.get(k, ""))[:4000] for k in ("ename", "evalue", "traceback")}}
         return {}
+
+    def call(self, fn: Handle, args: tuple, kwargs: dict) -> Any:
+        """Call a student function. What it prints is written to this process's ``sys.stdout`` (so a
+        doctest or ``redirect_stdout`` in the test sees it), and in-place changes it made to a list,
+        dict, set or array argument are copied back into the test's object."""
+        self.epoch += 1
+        reply = self.request("call", fn=fn, args=list(args), kwargs=kwargs, report=True)
+        if type(reply) is not dict or set(reply) != {"value", "output", "args", "kwargs"}:
+            raise self._fail("protocol violation: malformed call reply")
+        output, after, kw_after = reply["output"], reply["args"], reply["kwargs"]
+        if type(output) is not str or type(after) is not list or len(after) != len(args) or type(kw_after) is not dict:
+            raise self._fail("protocol violation: malformed call reply")
+        if output:
+            sys.stdout.write(output)
+        for mine, theirs in zip(args, after):
+            _write_back(mine, theirs)
+        for k, theirs in kw_after.items():
+            if k in kwargs:
+                _write_back(kwargs[k], theirs)
+        return reply["value"]
 
     def names(self) -> set[str]:
         names = self.request("names")

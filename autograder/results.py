@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+from autograder.i18n import text
+
 STATUSES = ("ok", "timeout", "kernel-died", "invalid-notebook", "duplicate-student", "sandbox-error", "grader-error")
 NEEDS_A_LOOK = ("invalid-notebook", "duplicate-student", "sandbox-error", "grader-error")
 
@@ -31,6 +33,7 @@ class TestResult:
     passed: bool
     message: str = ""  # kept in memory only for hidden tests; never written for them
     hint: str = ""  # hidden tests: the author's failure_message, written only when the test failed
+    success_message: str = ""  # the test author's message for a pass (public tests only are shown)
 
 
 @dataclass
@@ -39,14 +42,19 @@ class QuestionResult:
     max_score: float
     manual: bool = False
     tests: list[TestResult] = field(default_factory=list)
+    all_or_nothing: bool = False  # Otter's rule: any failed test makes the question worth 0
 
     @property
     def score(self) -> float:
+        if self.all_or_nothing and not all(t.passed for t in self.tests):
+            return 0.0
         return round(sum(t.points for t in self.tests if t.passed), 6)
 
     def part(self, hidden: bool) -> tuple[float, float]:
         ts = [t for t in self.tests if t.hidden == hidden]
-        return round(sum(t.points for t in ts if t.passed), 6), round(sum(t.points for t in ts), 6)
+        got = 0.0 if self.all_or_nothing and not all(t.passed for t in self.tests) else sum(
+            t.points for t in ts if t.passed)
+        return round(got, 6), round(sum(t.points for t in ts), 6)
 
 
 @dataclass
@@ -62,6 +70,7 @@ class SubmissionResult:
     exec_seconds: float = 0.0  # executing the cells only, wall clock
     exec_cpu_seconds: float = 0.0  # the same, CPU time as the kernel reports it (the build's budget)
     sha256: str = ""
+    language: str = "tr"  # of the student-facing text (course.yml ``language``)
 
     @property
     def total(self) -> float:
@@ -127,39 +136,40 @@ def fenced(text: str) -> str:
 
 # --------------------------------------------------------------------------- feedback text
 
-def question_output(q: QuestionResult, markdown: bool = False) -> str:
+def question_output(q: QuestionResult, lang: str = "tr", markdown: bool = False) -> str:
     """Student-facing detail: public tests in full, hidden tests as a score only. A failure message
     may carry what the student's code produced, so it is always quoted (plain) or fenced (Markdown)."""
     if q.manual:
-        return "Bu soru elle notlanacak."
+        return text("manual", lang)
     lines = []
     for i, t in enumerate(t for t in q.tests if not t.hidden):
-        lines.append(_public_line(i + 1, t))
+        lines.append(_public_line(i + 1, t, lang))
         if not t.passed and t.message:
             lines.append(fenced(t.message) if markdown else quoted(t.message))
     got, mx = q.part(hidden=True)
     if mx:
-        lines.append(f"Gizli testler: {got:g} / {mx:g} puan")
+        lines.append(text("hidden_tests", lang, got=got, max=mx))
     for hint in hidden_hints(q):
-        lines.append(f"💡 İpucu: {scrub(hint, 500)}")
+        lines.append(text("hint", lang, hint=scrub(hint, 500)))
+    if q.all_or_nothing and not all(t.passed for t in q.tests):
+        lines.append(text("all_or_nothing", lang))
     return "\n".join(lines)
 
 
 def student_details(q: QuestionResult) -> list[dict[str, str]]:
     """The student-controlled text of a question's failed public tests, as data of its own."""
-    return [{"test": f"Açık test {i + 1}", "message": student_text(t.message)}
+    return [{"test": f"{i + 1}", "message": student_text(t.message)}
             for i, t in enumerate(t for t in q.tests if not t.hidden) if not t.passed and t.message]
 
 
-def _public_line(n: int, t: TestResult) -> str:
-    """A public test in the words a student needs: did it pass, and does it carry points."""
-    if t.points:
-        head = (f"✅ Açık test {n}: geçti ({t.points:g} puan)" if t.passed
-                else f"❌ Açık test {n}: geçmedi (0 / {t.points:g} puan)")
-    else:  # Otter's usual public test: a check you can run yourself; the points are in the hidden tests
-        head = (f"✅ Açık test {n}: geçti (kendi kontrolün için, puanı yok)" if t.passed
-                else f"❌ Açık test {n}: geçmedi (kendi kontrolün için, puanı yok)")
-    return head  # a failure's message follows on lines of its own, quoted: the student may control it
+def _public_line(n: int, t: TestResult, lang: str = "tr") -> str:
+    """A public test in the words a student needs: did it pass, and does it carry points. A
+    failure's message follows on lines of its own, quoted: the student may control it."""
+    key = ("public_pass" if t.passed else "public_fail") + ("" if t.points else "_free")
+    head = ("✅ " if t.passed else "❌ ") + text(key, lang, i=n, points=t.points)
+    if t.passed and t.success_message:
+        head += f": {scrub(t.success_message, 300)}"  # the test author's words, not the student's
+    return head
 
 
 def hidden_hints(q: QuestionResult) -> list[str]:
@@ -177,7 +187,7 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
         "score": None if q.manual else q.score,
         "max_score": q.max_score,
         "visibility": "visible",
-        "output": question_output(q),
+        "output": question_output(q, r.language),
         **({"tags": ["manual"]} if q.manual else {}),
     } for q in r.questions]
     return {
@@ -207,31 +217,34 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
 def general_notes(r: SubmissionResult, markdown: bool = False) -> list[str]:
     """Notes for the student, one entry each; student-controlled text inside them is quoted."""
     notes = []
+    lang = r.language
     if r.status == "invalid-notebook":
-        notes.append("Not defteri okunamadı:\n" + (fenced(r.message) if markdown else quoted(r.message)))
+        notes.append(text("invalid", lang) + "\n" + (fenced(r.message) if markdown else quoted(r.message)))
     elif r.status == "timeout":
-        notes.append("Zaman sınırı aşıldı; süre içinde tamamlanan kısımlar notlandı.")
+        notes.append(text("timeout", lang))
     elif r.status == "kernel-died":
-        notes.append("Çekirdek bir hücrede çöktü; o hücre atlanarak kalan sorular notlandı.")
+        notes.append(text("kernel_note", lang))
     elif r.status == "duplicate-student":
-        notes.append("Bu öğrenci kimliğine birden fazla dosya düştü; ders ekibi hangisinin sayılacağına bakacak.")
+        notes.append(text("duplicate", lang))
     elif r.status in ("grader-error", "sandbox-error"):
-        notes.append("Notlandırıcıda bir sorun oldu; ders ekibi bu teslime bakacak.")
+        notes.append(text("grader_error", lang))
     for e in r.cell_errors[:10]:
-        notes.append(f"Hücre {e['cell']} hata verdi:\n" + (fenced(e["error"]) if markdown else quoted(e["error"])))
+        notes.append(text("cell", lang, cell=e["cell"]) + "\n" + (fenced(e["error"]) if markdown else quoted(e["error"])))
     return notes
 
 
 def feedback_markdown(r: SubmissionResult) -> str:
-    out = [f"# {r.week} — geri bildirim", "", f"Öğrenci: `{r.student}`  ", f"Toplam: **{r.total:g} / {r.max_score:g}**", ""]
+    lang = r.language
+    out = [f"# {text('feedback_title', lang, week=r.week)}", "", f"{text('student', lang)}: `{r.student}`  ",
+           f"{text('total', lang)}: **{r.total:g} / {r.max_score:g}**", ""]
     notes = general_notes(r, markdown=True)
     if notes:
-        out += ["## Notlar", "", *[n + "\n" for n in notes]]
-    out += ["| Soru | Puan |", "|---|---|"]
+        out += [f"## {text('notes', lang)}", "", *[n + "\n" for n in notes]]
+    out += [f"| {text('question', lang)} | {text('points', lang)} |", "|---|---|"]
     for q in r.questions:
-        out.append(f"| {q.name} | {'elle notlanacak' if q.manual else f'{q.score:g} / {q.max_score:g}'} |")
+        out.append(f"| {q.name} | {text('manual_short', lang) if q.manual else f'{q.score:g} / {q.max_score:g}'} |")
     for q in r.questions:
-        out += ["", f"## {q.name}", "", question_output(q, markdown=True)]
+        out += ["", f"## {q.name}", "", question_output(q, lang, markdown=True)]
     return "\n".join(out) + "\n"
 
 

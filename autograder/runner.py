@@ -19,6 +19,7 @@ from autograder import testkit
 from autograder.backends import Backend, get_backend
 from autograder.pool import SessionPool, pool_for
 from autograder.config import Limits as CourseLimits
+from autograder.i18n import text
 from autograder.notebook import CodeCell, InvalidNotebook, read_notebook
 from autograder.remote import CallTimeout, KernelDied, RemoteError, Session
 from autograder.results import QuestionResult, SubmissionResult, TestResult, scrub
@@ -50,6 +51,20 @@ def read_cells(path: Path, limits: CourseLimits | None = None) -> tuple[list[str
 def _read_limits(limits: CourseLimits | None) -> tuple[int, int]:
     limits = limits or CourseLimits()
     return int(limits.notebook_mb * 1024 * 1024), limits.max_cells
+
+
+def seed_cells(cells: list[str], otter: dict) -> list[str]:
+    """Otter's intercell seeding, as ``otter run`` does it: with ``seed_variable``, that variable is
+    set to the seed before every cell; otherwise numpy's and ``random``'s generators are seeded."""
+    seed, var = otter.get("seed"), otter.get("seed_variable")
+    if type(seed) is not int:
+        return cells
+    if isinstance(var, str) and var.isidentifier():
+        prefix = f"{var} = {seed}\n"
+    else:
+        prefix = (f"import numpy as __ag_np, random as __ag_random\n"
+                  f"__ag_np.random.seed({seed}); __ag_random.seed({seed}); del __ag_np, __ag_random\n")
+    return [c if c.startswith("%%") or not c.strip() else prefix + c for c in cells]
 
 
 def session_maker(build: WeekBuild, limits: CourseLimits, backend: Backend) -> Callable[[], Session]:
@@ -188,8 +203,9 @@ def run_tests(execution: Execution, questions: list[str], public_only: bool = Fa
     plan = []
     for qname in questions:
         q = build.question(qname)
-        results[qname] = QuestionResult(name=qname, max_score=q.points, manual=q.manual)
         tf = build.tests.get(qname)
+        results[qname] = QuestionResult(name=qname, max_score=q.points, manual=q.manual,
+                                        all_or_nothing=bool(tf and tf.all_or_nothing))
         if q.manual or tf is None:
             continue
         plan += [(qname, i, c) for i, c in enumerate(tf.cases) if not (public_only and c.hidden)]
@@ -200,7 +216,8 @@ def run_tests(execution: Execution, questions: list[str], public_only: bool = Fa
         if execution.session is None or execution.remaining() <= 0:
             if execution.remaining() <= 0:
                 execution.timed_out = True
-            outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, False, "zaman sınırı aşıldı")
+            outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, False,
+                                            text("time_limit", build.manifest.get("language", "tr")))
             continue
         if names is None:
             try:
@@ -213,29 +230,39 @@ def run_tests(execution: Execution, questions: list[str], public_only: bool = Fa
             if not execution.recover():
                 execution.session = None
         hint = (case.failure_message or "") if case.hidden and not passed else ""
-        outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, passed, message, hint=hint)
+        outcomes[qname, i] = TestResult(case.name, case.hidden, case.points, passed, message, hint=hint,
+                                        success_message=case.success_message or "")
     for (qname, i), tr in sorted(outcomes.items(), key=lambda kv: kv[0][1]):
         results[qname].tests.append(tr)
     return list(results.values())
 
 
 def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:
-    from autograder.testfiles import run_case
+    from autograder.testfiles import failure_detail, run_case
 
     session = execution.session
+    lang = execution.build.manifest.get("language", "tr")
     token = testkit.current_session.set(session)
     try:
         passed, msg = run_case(case, session.get, names)
         return passed, msg
     except AssertionError as e:
-        return False, case.failure_message or (str(e) or "beklenen koşul sağlanmadı")
+        if case.hidden:  # never shown; keep it short
+            return False, str(e) or text("condition_failed", lang)
+        detail = failure_detail(case, e, lang) if case.func is not None else str(e)
+        if detail in ("", "AssertionError"):
+            detail = text("condition_failed", lang)
+        return False, f"{case.failure_message}\n{detail}" if case.failure_message else detail
     except RemoteError as e:
-        return False, f"kodun hata verdi: {e.ename}: {e.evalue}"
+        return False, text("student_error", lang, error=f"{e.ename}: {e.evalue}")
     except CallTimeout:
-        return False, "zaman sınırı aşıldı (fonksiyon çok uzun sürdü)"
+        return False, text("call_timeout", lang)
     except KernelDied:
-        return False, "çekirdek bu test sırasında çöktü"
+        return False, text("kernel_died", lang)
     except Exception as e:  # noqa: BLE001 - a wrong type from student code must fail this test only
+        if not case.hidden and case.func is not None:
+            detail = failure_detail(case, e, lang)
+            return False, f"{case.failure_message}\n{detail}" if case.failure_message else detail
         return False, f"{type(e).__name__}: {e}"
     finally:
         testkit.current_session.reset(token)
@@ -261,7 +288,7 @@ def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLim
     stage named and the traceback in the ``autograder.grader`` log), so one file cannot stop a batch."""
     _one_host_thread()
     t0 = time.monotonic()
-    result = SubmissionResult(student=student, week=build.week_id)
+    result = SubmissionResult(student=student, week=build.week_id, language=build.manifest.get("language", "tr"))
     stage = "reading"
     try:
         try:
@@ -272,7 +299,8 @@ def grade_notebook(build: WeekBuild, path: Path, student: str, limits: CourseLim
             return result
         result.sha256 = nb.sha256
         stage = "executing"
-        execution = Execution(build, nb.sources, limits, deadline=t0 + limits.submission_timeout_s,
+        execution = Execution(build, seed_cells(nb.sources, build.manifest.get("otter") or {}), limits,
+                              deadline=t0 + limits.submission_timeout_s,
                               backend=backend or get_backend(), pool=pool)
         try:
             try:
@@ -331,6 +359,7 @@ def grade_variants(build: WeekBuild, path: Path, variants: list[tuple[str, str]]
     The kernel's globals are restored between variants. Used to test the tests with wrong answers.
     """
     cells, _ = read_cells(path)
+    cells = seed_cells(cells, build.manifest.get("otter") or {})
     execution = Execution(build, cells, limits, deadline=time.monotonic() + 3600)
     out = []
     try:

@@ -123,6 +123,8 @@ class TestCase:
     doctest: str | None = None  # OK format
     failure_message: str | None = None
     success_message: str | None = None
+    path: str = ""  # the test file (its source is the grader's, so a public failure may quote it)
+    builtins: dict[str, Any] | None = None  # the build's import statement, for doctests
 
 
 @dataclass
@@ -169,10 +171,11 @@ def load_test_file(path: Path, imports: BuildImports | None = None) -> TestFile:
         cases, explicit = [], []
         for si, suite in enumerate(spec.get("suites", [])):
             for ci, case in enumerate(suite.get("cases", [])):
-                cases.append(TestCase(name=f"{spec['name']} - {len(cases) + 1}", points=0.0,
+                cases.append(TestCase(name=case.get("name") or f"{spec['name']} - {len(cases) + 1}", points=0.0,
                                       hidden=bool(case.get("hidden", False)), doctest=case["code"],
                                       failure_message=case.get("failure_message"),
-                                      success_message=case.get("success_message")))
+                                      success_message=case.get("success_message"),
+                                      path=str(path), builtins=imports.builtins))
                 explicit.append(case.get("points"))
         resolve_points(spec.get("points"), cases, explicit)
         return TestFile(spec["name"], str(path), cases, bool(spec.get("all_or_nothing", False)), ok_format=True)
@@ -187,7 +190,7 @@ def load_test_file(path: Path, imports: BuildImports | None = None) -> TestFile:
             params = list(inspect.signature(obj.test_func).parameters)
             cases.append(TestCase(name=obj.name or f"{name} - {len(cases) + 1}", points=0.0, hidden=obj.hidden,
                                   params=params, func=obj.test_func, failure_message=obj.failure_message,
-                                  success_message=obj.success_message))
+                                  success_message=obj.success_message, path=str(path)))
             explicit.append(obj.points)
     resolve_points(env.get("points"), cases, explicit)
     return TestFile(name, str(path), cases, bool(env.get("all_or_nothing", False)))
@@ -221,19 +224,42 @@ def doctest_names(source: str) -> set[str]:
     return names
 
 
+# A test parameter or doctest name that is one of these always means the module, never the
+# student's object of that name: otherwise ``np.allclose = lambda *a, **k: True`` forges a pass.
+STRONG_MODULE_NAMES = {"np", "numpy", "pd", "pandas", "torch", "math", "random", "plt", "scipy", "sklearn",
+                       "collections", "itertools", "statistics", "re", "json"}
+
+
+def _lookup(name: str, fetch: Callable[[str], Any], available: set[str]) -> Any:
+    if name in STRONG_MODULE_NAMES:
+        from autograder.remote import MODULE_ALIASES, grader_module
+
+        module = grader_module(MODULE_ALIASES[name])
+        if module is not None:
+            return module
+    return fetch(name) if name in available else None
+
+
 def run_case(case: TestCase, fetch: Callable[[str], Any], available: set[str]) -> tuple[bool, str]:
-    """Run one case; ``fetch(name)`` returns a student global (value or handle)."""
+    """Run one case; ``fetch(name)`` returns a student global (value or handle).
+
+    As in Otter, a parameter called ``env`` gets every student global and a missing name is None;
+    unlike Otter, a name that means a module (``np``, ``pd``, …) is the grader's own module.
+    """
     if case.func is not None:
         kwargs = {}
         for p in case.params:
             if p == "env":
                 kwargs[p] = {n: fetch(n) for n in sorted(available)}
             else:
-                kwargs[p] = fetch(p) if p in available else None
+                kwargs[p] = _lookup(p, fetch, available)
         case.func(**kwargs)
         return True, ""
     assert case.doctest is not None
-    globs = {n: fetch(n) for n in doctest_names(case.doctest) if n in available}
+    globs = {n: _lookup(n, fetch, available) for n in doctest_names(case.doctest)
+             if n in available or n in STRONG_MODULE_NAMES}
+    if case.builtins is not None:
+        globs["__builtins__"] = case.builtins  # `import helper` in a doctest finds the build's copy
     examples = doctest.DocTestParser().parse(case.doctest, case.name)
     test = doctest.DocTest([e for e in examples if isinstance(e, doctest.Example)], globs, case.name, None, None, case.doctest)
     runner = doctest.DocTestRunner(verbose=False)
@@ -243,3 +269,44 @@ def run_case(case: TestCase, fetch: Callable[[str], Any], available: set[str]) -
     if runner.failures:
         return False, re.sub(r"\*{10,}\n", "", out.getvalue()).strip()
     return True, ""
+
+
+def failure_detail(case: TestCase, exc: BaseException, lang: str = "tr", limit: int = 300) -> str:
+    """Where an exception-format test failed, as Otter reports it (the line of the test file), plus
+    the values of the names on that line. Only for public tests: the source is the grader's own."""
+    frame_line = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if case.path and tb.tb_frame.f_code.co_filename == case.path:
+            frame_line = (tb.tb_lineno, tb.tb_frame.f_locals)
+        tb = tb.tb_next
+    head = f"{type(exc).__name__}: {str(exc).strip(chr(39))}".rstrip(": ")
+    if frame_line is None:
+        return head
+    lineno, local = frame_line
+    try:
+        src = Path(case.path).read_text().splitlines()[lineno - 1].strip()
+    except (OSError, IndexError):
+        return head
+    where = (f"Error at line {lineno} in test {case.name}:" if lang == "en"
+             else f"{case.name} testinin {lineno}. satırında hata:")
+    lines = [where, f"  {src}", head]
+    try:
+        names = [n.id for n in ast.walk(ast.parse(src if not src.startswith(("elif", "else")) else "pass"))
+                 if isinstance(n, ast.Name)]
+    except SyntaxError:
+        names = []
+    seen = set()
+    for n in names:
+        if n in seen or n not in local:
+            continue
+        seen.add(n)
+        v = local[n]
+        if isinstance(v, (types.ModuleType, types.FunctionType, type)) or callable(v) or type(v).__name__ == "Handle":
+            continue
+        try:
+            text = repr(v)
+        except Exception:  # noqa: BLE001 - a value whose repr fails is simply not shown
+            continue
+        lines.append(f"  {n} = {text if len(text) <= limit else text[:limit] + ' …'}")
+    return "\n".join(lines)

@@ -92,3 +92,21 @@ def test_unknown_week_lookup(tmp_path):
     c = config.load(_write(tmp_path, GOOD))
     with pytest.raises(config.ConfigError, match="unknown week 'week09'"):
         c.week("week09")
+
+
+def test_assignments_from_another_otter_course(tmp_path):
+    """Any assignment id, no chapter; the course's strict build checks apply only to weekNN by default."""
+    data = yaml.safe_load(yaml.safe_dump(GOOD))
+    data["language"] = "en"
+    data["weeks"].append({"id": "hw01", "title": "HW", "master": "hw01/hw01.ipynb",
+                          "release": "2027-02-08T09:00", "due": "2027-02-15T23:59", "points": 4})
+    data["weeks"].append({**data["weeks"][1], "id": "lab-pandas", "strict": True})
+    c = config.load(_write(tmp_path, data))
+    assert c.language == "en"
+    assert c.week("hw01").chapter is None and not c.week("hw01").strict_checks
+    assert c.week("week01").strict_checks and c.week("lab-pandas").strict_checks
+    data["weeks"][1]["id"] = "hw 01/../x"
+    assert "weeks[1].id: must be letters" in _err(tmp_path, data)
+    data["weeks"][1]["id"] = "hw01"
+    data["language"] = "de"
+    assert "course.yml: language" in _err(tmp_path, data)
