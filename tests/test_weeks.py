@@ -181,7 +181,9 @@ def grade_snippets(build: WeekBuild, snippets: list[tuple[str, list[str]]]) -> l
             res = execution.session.exec_cell(code, limits.cell_timeout_s)
             if "error" in res:
                 raise RuntimeError(f"snippet raised {res['error']['ename']}: {res['error']['evalue']}\n{code}")
+            execution.cells.append(code)  # static checks (testkit.student_source) see the snippet too
             out.append({qr.name: qr for qr in run_tests(execution, questions)})
+            execution.cells.pop()
             execution.session.restore()
     finally:
         execution.close()
