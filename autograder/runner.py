@@ -243,6 +243,7 @@ def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:
     session = execution.session
     lang = execution.build.manifest.get("language", "tr")
     token = testkit.current_session.set(session)
+    cells_token = testkit.current_cells.set(execution.cells)
     try:
         passed, msg = run_case(case, session.get, names)
         return passed, msg
@@ -266,6 +267,7 @@ def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:
         return False, f"{type(e).__name__}: {e}"
     finally:
         testkit.current_session.reset(token)
+        testkit.current_cells.reset(cells_token)
 
 
 @functools.cache
@@ -369,7 +371,9 @@ def grade_variants(build: WeekBuild, path: Path, variants: list[tuple[str, str]]
             res = execution.session.exec_cell(code, limits.cell_timeout_s)
             if "error" in res:
                 raise RuntimeError(f"variant for {qname} raised {res['error']['ename']}: {res['error']['evalue']}")
+            execution.cells.append(code)  # static checks (testkit.student_source) see the variant too
             out.append(run_tests(execution, [qname])[0])
+            execution.cells.pop()
             execution.session.restore()
     finally:
         execution.close()

@@ -7,6 +7,7 @@ Otter compatibility mode, where tests run inside the student's kernel on real ob
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import contextvars
 import math
@@ -16,6 +17,8 @@ import numpy as np
 
 # Set by the trusted runner while a test runs; None in Otter compatibility mode.
 current_session: contextvars.ContextVar[Any] = contextvars.ContextVar("current_session", default=None)
+# The submission's code cells, in order, as the trusted side read them from the notebook file.
+current_cells: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("current_cells", default=None)
 
 
 def _is_handle(x: Any) -> bool:
@@ -135,3 +138,59 @@ def call_timeout(seconds: float) -> Iterator[None]:
         yield
     finally:
         session.call_timeout.reset(token)
+
+
+def student_source(name: str) -> str | None:
+    """Source of the submission's last top-level definition of ``name`` (a ``def``, ``class`` or
+    assignment), for static checks of a rule the prompt states ("otomatik türev kullanma",
+    "açık döngülerle yaz"). Read on the trusted side from the notebook file, never from the
+    kernel. Cells that do not parse (magics) are skipped. None when the name is not defined in
+    a parsable cell, or when no submission is known (Otter compatibility mode: the check is then
+    skipped by the caller)."""
+    cells = current_cells.get()
+    if cells is None:
+        return None
+    found = None
+    for src in cells:
+        try:
+            tree = ast.parse(src)
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+                found = ast.get_source_segment(src, node)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                    found = ast.get_source_segment(src, node)
+    return found
+
+
+def source_uses(source: str, *, calls: Iterable[str] = (), attributes: Iterable[str] = ()) -> list[str]:
+    """Which of ``calls`` (dotted names as written, e.g. ``torch.autograd.grad``, matched on their
+    last parts too: ``autograd.grad``, ``grad``) and ``attributes`` (e.g. ``backward``,
+    ``requires_grad_``) the source mentions. For static rule checks; an empty list means none."""
+    tree = ast.parse(source)
+    seen: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            seen.add(node.attr)
+            parts, cur = [node.attr], node.value
+            while isinstance(cur, ast.Attribute):
+                parts.append(cur.attr)
+                cur = cur.value
+            if isinstance(cur, ast.Name):
+                parts.append(cur.id)
+            dotted = ".".join(reversed(parts))
+            seen.add(dotted)
+            seen.update(".".join(dotted.split(".")[i:]) for i in range(1, dotted.count(".") + 1))
+        elif isinstance(node, ast.Name):
+            seen.add(node.id)
+        elif isinstance(node, ast.keyword) and node.arg:
+            seen.add(node.arg + "=")
+    return [c for c in [*calls, *attributes] if c in seen]
+
+
+def has_loop(source: str) -> bool:
+    """Whether the source has an explicit ``for``/``while`` loop or a comprehension."""
+    return any(isinstance(n, (ast.For, ast.While, ast.comprehension)) for n in ast.walk(ast.parse(source)))
