@@ -1,8 +1,8 @@
 """`autograder build`: inject solutions, run Otter Assign, and validate the result.
 
 Validation is what makes a release safe: the solution scores full marks, the unedited student
-notebook scores 0 on every question, every auto-graded question has hidden tests, the points add
-up to course.yml, and the solution runs within the week's time budget.
+notebook scores 0 on every question, every auto-graded question has hidden tests (each with a
+Turkish hint, when course.yml asks for hints), the points add up to course.yml, and the solution runs within the week's time budget.
 """
 
 from __future__ import annotations
@@ -165,6 +165,8 @@ def validate(course: Course, week: Week, build: WeekBuild) -> BuildReport:
     if abs(total - week.points) > 1e-9:
         report.problems.append(f"{week.id}: questions add up to {total:g} points but course.yml says {week.points:g}")
     report.problems += [f"{week.id}: {p}" for p in student_import_problems(build)]
+    if course.validation.require_hints:
+        report.problems += [f"{week.id}: {p}" for p in hint_problems(build)]
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         sol_f = pool.submit(grade_notebook, build, build.solution_notebook, "solution", limits)
@@ -191,6 +193,18 @@ def validate(course: Course, week: Week, build: WeekBuild) -> BuildReport:
         report.problems.append(f"{week.id}: solution used {sol.exec_cpu_seconds:.1f} s of CPU "
                                f"({sol.exec_seconds:.1f} s wall), budget is {limits.solution_budget_s:g} s")
     return report
+
+
+def hint_problems(build: WeekBuild) -> list[str]:
+    """A hidden test shows students only its score; its ``failure_message`` (Otter's key, a Turkish
+    hint of what it checks, never its inputs or expected values) is what tells them where to look.
+    One problem per hidden test without a hint."""
+    problems = []
+    for qname, tf in sorted(build.tests.items()):
+        for case in tf.cases:
+            if case.hidden and not (case.failure_message or "").strip():
+                problems.append(f"{qname}: hidden test '{case.name}' has no failure_message hint")
+    return problems
 
 
 def student_import_problems(build: WeekBuild) -> list[str]:

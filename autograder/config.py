@@ -124,6 +124,13 @@ class Service(Strict):
         return v
 
 
+class Validation(Strict):
+    """Extra checks `autograder build` makes on a week (besides the ones it always makes)."""
+
+    require_hints: bool = Field(True, description="refuse a hidden test without a failure_message hint "
+                                                  "(Turkish, what it checks, never its inputs or expected values)")
+
+
 class Course(Strict):
     title: str = Field(min_length=1)
     term: str = Field(min_length=1)
@@ -131,6 +138,7 @@ class Course(Strict):
     limits: Limits = Limits()
     weeks: list[Week] = Field(min_length=1)
     service: Service = Service()
+    validation: Validation = Validation()
 
     # Set by load(); not part of the file.
     root: Path = Field(default=Path("."), exclude=True)

@@ -61,11 +61,15 @@ def test_validation_names_week_question_and_test(toy, tmp_path):
     for cell in nb.cells:
         if "def test_answer_format" in cell.source:
             cell.source = "def test_answer_format(answer):\n    import solutions.week01\n    assert True"
+        if "def test_scale_hidden" in cell.source:  # a hidden test without its Turkish hint
+            cell.source = "\n".join(line for line in cell.source.split("\n") if not line.startswith("failure_message:"))
     nbformat.write(nb, master)
     sol.write_text(sol.read_text().replace("return x * x + 1", "return x * x"))
     report = build_week(c, c.week("week01"))
     assert any("q4: test 'q4 - 1' gives points to the blank notebook" in p for p in report.problems), report.problems
     assert "week01: q4: a public test imports 'solutions', which students do not have" in report.problems
+    assert "week01: q2: hidden test 'q2 - 2' has no failure_message hint" in report.problems
+    assert not any("q1: hidden test" in p for p in report.problems)
 
 
 def test_missing_solution_module_is_a_build_error(toy, tmp_path):

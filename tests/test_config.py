@@ -40,6 +40,15 @@ def test_good_file_and_defaults(tmp_path):
     assert c.limits_for(w).cell_timeout_s == 60
     assert c.aware(w.due).utcoffset().total_seconds() == 3 * 3600
     assert c.root == tmp_path
+    assert c.validation.require_hints is True  # a hidden test without a hint fails the build
+
+
+def test_validation_settings(tmp_path):
+    data = yaml.safe_load(yaml.safe_dump(GOOD))
+    data["validation"] = {"require_hints": False}
+    assert config.load(_write(tmp_path, data)).validation.require_hints is False
+    data["validation"] = {"require_hint": True}
+    assert "course.yml: validation.require_hint: unknown key" in _err(tmp_path, data)
 
 
 def test_bad_date(tmp_path):
