@@ -491,3 +491,21 @@ q_w08_e5_map = {"recon_plus_kl": "VAE", "min_max_game": "GAN", "has_encoder": "V
         ("düşük enerji = olanaksız gelecek", 'q_w08_e5_world = "B"\n'),
     ],
 }
+
+# Issue 15: mistakes the first version of the tests let through.
+WRONG_ANSWERS["q_w08_e1b"].append(("negatifler genel üreteçten (torch.manual_seed(seed) + torch.rand)", '''
+def train_contrastive(energy_net, data, steps=300, n_neg=32, lr=1e-2, seed=0, margin=1.0):
+    torch.manual_seed(seed)
+    dev = next(energy_net.parameters()).device
+    data = torch.as_tensor(data, dtype=torch.float32).reshape(-1).to(dev)
+    opt = torch.optim.Adam(energy_net.parameters(), lr=lr)
+    losses = []
+    for _ in range(int(steps)):
+        neg = (-4 + 8 * torch.rand(int(n_neg))).to(dev)
+        opt.zero_grad()
+        loss = contrastive_loss(energy_net(data), energy_net(neg), margin)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+'''))

@@ -43,6 +43,17 @@ def make_rotation_batch(images, g):
 '''),
     ],
     "q_w10_e1b": [
+        ("head optimizer'a verilmemiş (yalnızca kodlayıcı eğitiliyor)", _PRETEXT_HEAD + '''
+    opt = torch.optim.Adam(encoder.parameters(), lr=lr)
+    losses = []
+    for _ in range(int(steps)):
+        idx = torch.randint(0, images.shape[0], (int(batch_size),), generator=g)
+        x, k = make_rotation_batch(images[idx], g)
+        opt.zero_grad()
+        loss = F.cross_entropy(head(encoder(x)), k)
+        loss.backward(); opt.step(); losses.append(loss.item())
+    return losses
+'''),
         ("yalnızca head eğitiliyor (optimizer'a kodlayıcı verilmemiş)", _PRETEXT_HEAD + '''
     opt = torch.optim.Adam(head.parameters(), lr=lr)
     losses = []
@@ -132,6 +143,13 @@ def nearest_neighbors(query_feat, bank_feats, k=5, exclude=None):
     q = np.asarray(query_feat, dtype=float); B = np.asarray(bank_feats, dtype=float)
     sims = (B / (np.linalg.norm(B, axis=1, keepdims=True) + 1e-9)) @ (q / (np.linalg.norm(q) + 1e-9))
     return np.argsort(-sims)[: int(k)]
+'''),
+        ("exclude: ilk sonucu atmak (dışlanan indeks yerine)", '''
+def nearest_neighbors(query_feat, bank_feats, k=5, exclude=None):
+    q = np.asarray(query_feat, dtype=float); B = np.asarray(bank_feats, dtype=float)
+    sims = (B / (np.linalg.norm(B, axis=1, keepdims=True) + 1e-9)) @ (q / (np.linalg.norm(q) + 1e-9))
+    order = np.argsort(-sims)
+    return order[1: int(k) + 1] if exclude is not None else order[: int(k)]
 '''),
     ],
     "q_w10_e2b": [

@@ -343,3 +343,31 @@ transformer_facts = dict(transformer_facts, perm_equivariant=False)
 '''),
     ],
 }
+
+# Issue 15: mistakes the first version of the tests let through.
+WRONG_ANSWERS["q_w11_e2b"].append(("öğrenme oranı zamanlayıcısı (StepLR) yok", '''
+def fit_constant_image(sampler, loss, steps=600, lr=0.05, seed=0, batch=64):
+    g = torch.Generator().manual_seed(int(seed))
+    y = sampler(batch, g)
+    img = torch.zeros(y.shape[1:], requires_grad=True)
+    opt = torch.optim.Adam([img], lr=lr)
+    for step in range(int(steps)):
+        if step > 0:
+            y = sampler(batch, g)
+        diff = img - y
+        L = diff.pow(2).mean() if loss == "mse" else diff.abs().mean()
+        opt.zero_grad()
+        L.backward()
+        opt.step()
+    return img.detach()
+'''))
+WRONG_ANSWERS["q_w11_e4b"].append(("latent örneklenmemiş: z = 0", '''
+def action_sensitivity(pred, n=2000, seed=0, z_dim=2):
+    g = torch.Generator().manual_seed(int(seed))
+    s = torch.rand(n, 1, generator=g) * 2 - 1
+    z = torch.zeros(n, z_dim)
+    a = torch.full((n, 1), 0.5)
+    with torch.no_grad():
+        d = pred(s, a, z) - pred(s, -a, z)
+    return float(d.mean()) / (math.sin(1.5) - math.sin(-1.5))
+'''))

@@ -95,10 +95,6 @@ predicted_losses = {"masked": math.log(8), "unmasked_cheatable": 0.0, "unmasked_
         ("kayıp log 8 yerine log 2 (bit) sanılmış", '''
 predicted_losses = {"masked": 3.0, "unmasked_cheatable": 0.0, "unmasked_last": 3.0}
 '''),
-        ("maskede köşegen de kapalı: ilk satır tamamen maskeli, eğitim nan", '''
-def causal_mask(T):
-    return torch.triu(torch.ones(T, T, dtype=torch.bool))
-'''),
     ],
     "q_w12_e2d": [
         ("maske hız için sanılmış", '''

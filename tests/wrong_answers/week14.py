@@ -84,13 +84,13 @@ def viterbi(U, P):
 '''),
     ],
     "q_w14_e1c": [
-        ("notlardaki T*S**2 sayımı", '''
+        ("DP sayımında kare unutulmuş: (T − 1)·S", '''
 def eval_counts(T, S):
-    return S ** T, T * S ** 2
+    return S ** T, (T - 1) * S
 
 def crossover_T(S):
     T = 2
-    while not S ** T > T * S ** 2:
+    while not S ** T > (T - 1) * S:
         T += 1
     return T
 '''),
@@ -475,3 +475,28 @@ few_label_safeguards = {"A", "B", "C"}
 '''),
     ],
 }
+
+# Issue 15: mistakes the first version of the tests let through.
+WRONG_ANSWERS["q_w14_e4c"].append(("L1: yakınsal adım yerine kayba λ‖W1‖₁ cezası", '''
+def train_digits_mlp(X, y, reg, lam=5e-3, epochs=20, lr=0.05, batch_size=128, seed=0):
+    X = torch.as_tensor(X, dtype=torch.float32)
+    y = torch.as_tensor(y, dtype=torch.long)
+    torch.manual_seed(int(seed))
+    model = nn.Sequential(nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, 10))
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)
+    g = torch.Generator().manual_seed(int(seed))
+    W1 = model[0].weight
+    for _ in range(int(epochs)):
+        perm = torch.randperm(X.shape[0], generator=g)
+        for start in range(0, X.shape[0], int(batch_size)):
+            idx = perm[start:start + int(batch_size)]
+            opt.zero_grad()
+            loss = nn.functional.cross_entropy(model(X[idx]), y[idx])
+            if reg == "l2":
+                loss = loss + 0.5 * lam * (W1 ** 2).sum()
+            elif reg == "l1":
+                loss = loss + lam * W1.abs().sum()
+            loss.backward()
+            opt.step()
+    return model
+'''))

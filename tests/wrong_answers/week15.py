@@ -388,3 +388,18 @@ program_steps = {"enerji_tasarla": 1, "dogruyu_bastir": 7, "yanlisi_marjla_it": 
         ("GCN devamı", 'q_w15_e5c = "B"'),
     ],
 }
+
+# Issue 15: mistakes the first version of the tests let through.
+WRONG_ANSWERS["q_w15_e4b"].append(("zero_grad unutulmuş (gradyanlar birikiyor)", '''
+def pretrain_ssl(view_sampler, loss_fn, n=2000, epochs=10, batch_size=256, lr=1e-3, tau=0.2, seed=0):
+    x1, x2 = view_sampler(n, seed)
+    backbone = du.mlp_backbone(seed)
+    proj = nn.Sequential(nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 32))
+    opt = torch.optim.Adam(list(backbone.parameters()) + list(proj.parameters()), lr=lr)
+    g = torch.Generator().manual_seed(seed)
+    for _ in range(epochs):
+        for idx in torch.randperm(n, generator=g).split(batch_size):
+            loss_fn(proj(backbone(x1[idx])), proj(backbone(x2[idx])), tau).backward()
+            opt.step()
+    return backbone
+'''))
