@@ -469,8 +469,9 @@ def mutants(weeks: list[str] = typer.Argument(None, help="week ids, e.g. week01"
                       "; ".join(m.where for m in r.survivors[:3]) + (" …" if len(r.survivors) > 3 else ""))
         console.print(t)
         for r in below_floor(results):
-            err.print(f"[red]below floor[/red] {w.id}: {r.question}: {r.killed}/{r.mutants} killed "
-                      f"(floor {100 * FLOOR:.0f} %)", highlight=False)
+            why = (f"{r.killed}/{r.mutants} killed (floor {100 * FLOOR:.0f} %)" if r.kind == "function"
+                   else f"{len(r.unexplained)} survivor(s) not listed in the master with a reason")
+            err.print(f"[red]below floor[/red] {w.id}: {r.question}: {why}", highlight=False)
             failed = True
         if write and not question:
             section = render_week(w.id, inputs_hash(c, w), max_mutants, results)

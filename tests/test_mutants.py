@@ -162,15 +162,45 @@ def test_report_sections_round_trip(tmp_path):
 
     path = tmp_path / "MUTATION.md"
     r = QuestionMutation("q1", "function", ["f"], killed=9)
-    r.survivors.append(ops.Mutant("f", "constant", "line 2: 1 → 2", "def f(): return 2", "-1\n+2\n"))
-    report.write_week(path, report.render_week("week02", "a" * 64, 30, [r]), "week02")
+    m = ops.Mutant("f", "constant", "line 2: 1 → 2", "def f(): return 2", "-1\n+2\n")
+    r.survivors.append(m)
+    t = QuestionMutation("q2", "training", ["train_f"], killed=3, survivors=[m], accepted={m.key: "yalnızca hız değişir"})
+    report.write_week(path, report.render_week("week02", "a" * 64, 30, [r, t]), "week02")
     report.write_week(path, report.render_week("week01", "b" * 64, 30, []), "week01")
     text = path.read_text()
     assert text.index("## week01") < text.index("## week02") and "```diff\n-1\n+2\n```" in text
-    assert report.recorded(path)["week02"] == ("a" * 64, {"q1": ("function", "90 %")})
-    assert report.below_floor([r]) == []
-    r.killed = 8
-    assert report.below_floor([r]) == [r]
+    assert f"`{m.key}` `constant` f, line 2: 1 → 2 — accepted: yalnızca hız değişir" in text
+    assert report.recorded(path)["week02"] == ("a" * 64, {"q1": ("function", "90 %"), "q2": ("training", "75 %")})
+    assert report.below_floor([r, t]) == []
+    r.killed, t.accepted = 8, {}
+    assert report.below_floor([r, t]) == [r, t]
+
+
+def test_scores_only_while_the_inputs_match(tmp_path):
+    root = tmp_path / "toy"
+    shutil.copytree(FIXTURES / "toycourse", root, ignore=shutil.ignore_patterns("build"))
+    course = config.load(root / "course.yml")
+    week = course.week("week01")
+    from autograder.mutation.engine import QuestionMutation
+
+    section = report.render_week("week01", report.inputs_hash(course, week), 30,
+                                 [QuestionMutation("q1", "function", ["square"], killed=1)])
+    report.write_week(report.default_path(course), section, "week01")
+    assert report.scores(course, week) == {"q1": "100 %"} and report.stale_weeks(course) == []
+    sol = root / "solutions" / "week01.py"
+    sol.write_text(sol.read_text() + "\n# edited\n")
+    assert report.scores(course, week) == {} and report.stale_weeks(course) == ["week01"]
+
+
+def test_accepted_survivors_are_read_from_the_question_cells(tmp_path):
+    from autograder.mutation.engine import accepted_survivors
+
+    master = tmp_path / "m.ipynb"
+    nb = nbformat.read(FIXTURES / "toycourse/assignments/week01/week01.ipynb", as_version=4)
+    i = next(i for i, c in enumerate(nb.cells) if "def test_scale_hidden" in c.source)
+    nb.cells[i].source += "\n    # MUTANT OK 0123abcd: yalnızca eğitim hızı değişir"
+    nbformat.write(nb, master)
+    assert accepted_survivors(master) == {"q2": {"0123abcd": "yalnızca eğitim hızı değişir"}}
 
 
 @pytest.mark.slow

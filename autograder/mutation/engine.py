@@ -36,6 +36,7 @@ from autograder.inject import DIRECTIVE
 from autograder.mutation.operators import OPERATORS, Mutant, mutants_of
 from autograder.remote import CallTimeout, KernelDied
 
+_ACCEPTED = re.compile(r"MUTANT OK ([0-9a-f]{8}):\s*(.+)")
 KERNEL_SOURCE = (Path(__file__).parent / "kernel.py").read_text(encoding="utf-8")
 _TRAINING = re.compile(r"\.step\(|\btrain\w*\(")
 
@@ -55,6 +56,12 @@ class QuestionMutation:
     invalid: int = 0
     killed: int = 0
     survivors: list[Mutant] = field(default_factory=list)
+    accepted: dict[str, str] = field(default_factory=dict)  # mutant key → reason, listed in the master
+
+    @property
+    def unexplained(self) -> list[Mutant]:
+        """Survivors the master does not list with a reason."""
+        return [m for m in self.survivors if m.key not in self.accepted]
 
     @property
     def mutants(self) -> int:
@@ -81,6 +88,24 @@ def question_definitions(master: Path) -> dict[str, list[str]]:
         elif cell.cell_type == "code" and current is not None:
             for m in DIRECTIVE.finditer(cell.source):
                 out[current] += [n.strip() for n in m.group(1).split(",") if n.strip()]
+    return out
+
+
+def accepted_survivors(master: Path) -> dict[str, dict[str, str]]:
+    """Question → {mutant key: reason} from ``# MUTANT OK <key>: <reason>`` comments in the
+    question's code cells (a hidden test cell is the place: students never see it)."""
+    nb = nbformat.read(master, as_version=4)
+    out: dict[str, dict[str, str]] = {}
+    current: str | None = None
+    for cell in nb.cells:
+        src = cell.source.lstrip()
+        if cell.cell_type == "raw" and src.startswith("# BEGIN QUESTION"):
+            current = str((yaml.safe_load(src.split("\n", 1)[1] if "\n" in src else "") or {})["name"])
+        elif cell.cell_type == "raw" and src.startswith("# END QUESTION"):
+            current = None
+        elif cell.cell_type == "code" and current is not None:
+            for m in _ACCEPTED.finditer(cell.source):
+                out.setdefault(current, {})[m.group(1)] = m.group(2).strip()
     return out
 
 
@@ -261,7 +286,9 @@ def run_week(course: Course, week: Week, questions: list[str] | None = None, max
     plan = plan_week(master, solution, questions)
     manual = {q.name for q in parse_questions(nbformat.read(master, as_version=4)) if q.manual}
     order = [q for q in plan.names if q not in manual and plan.names[q]]
-    results = {q: QuestionMutation(q, plan.kinds[q], plan.names[q], generated=len(plan.candidates[q])) for q in order}
+    accepted = accepted_survivors(master)
+    results = {q: QuestionMutation(q, plan.kinds[q], plan.names[q], generated=len(plan.candidates[q]),
+                                   accepted=accepted.get(q, {})) for q in order}
     budget = {q: min(len(plan.candidates[q]), 4 * max_mutants) for q in order}
     total = sum(budget.values())
     done = 0

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import copy
 import difflib
+import hashlib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -32,6 +33,11 @@ class Mutant:
     where: str        # "line N: old → new", for humans
     source: str       # full source of the mutated definition
     diff: str         # unified diff against the original definition
+
+    @property
+    def key(self) -> str:
+        """A short stable id (from the mutated source), for listing an accepted survivor in a master."""
+        return hashlib.sha256(self.source.encode()).hexdigest()[:8]
 
 
 class Operator:

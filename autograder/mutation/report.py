@@ -28,7 +28,9 @@ constants ±1 / ×2 / 0, axis changes, swapped arguments, dropped statements, te
 behave like the reference on every input the tests pass are equivalent and not counted.
 **mutants** = non-equivalent mutants tested, **killed** = those failing at least one test.
 Floor: {floor:.0f} % killed for every question whose answer is a deterministic function
-(kind `function`); `training` questions are reported only. Survivors are listed as diffs.
+(kind `function`); for `training` questions every survivor is either killed or listed in the master
+with a reason (`# MUTANT OK <id>: <reason>` in one of the question's hidden test cells).
+Survivors are listed as diffs with their id.
 """
 _SECTION = re.compile(r"^## (week\d+)\s*$", re.MULTILINE)
 _STAMP = re.compile(r"<!-- mutation-inputs: (\S+) ([0-9a-f]{64}) max=(\d+) -->")
@@ -51,18 +53,26 @@ def _fmt_score(r: QuestionMutation) -> str:
     return "—" if r.score is None else f"{100 * r.score:.0f} %"
 
 
+def meets_floor(r: QuestionMutation) -> bool | None:
+    """None when there is nothing to judge (no mutants)."""
+    if r.score is None:
+        return None
+    return r.score >= FLOOR if r.kind == "function" else not r.unexplained
+
+
 def below_floor(results: list[QuestionMutation]) -> list[QuestionMutation]:
-    return [r for r in results if r.kind == "function" and r.score is not None and r.score < FLOOR]
+    return [r for r in results if meets_floor(r) is False]
 
 
 def render_week(week_id: str, digest: str, max_mutants: int, results: list[QuestionMutation],
                 notes: list[str] | None = None) -> str:
     lines = [f"## {week_id}", "", f"<!-- mutation-inputs: {week_id} {digest} max={max_mutants} -->", "",
-             "| question | kind | mutants | killed | score | floor | equivalent | invalid | definitions |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "| question | kind | mutants | killed | score | floor | accepted | equivalent | invalid | definitions |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        floor = "—" if r.kind != "function" or r.score is None else ("✓" if r.score >= FLOOR else "✗")
-        lines.append(f"| {r.question} | {r.kind} | {r.mutants} | {r.killed} | {_fmt_score(r)} | {floor} | "
+        floor = {None: "—", True: "✓", False: "✗"}[meets_floor(r)]
+        n_acc = len(r.survivors) - len(r.unexplained)
+        lines.append(f"| {r.question} | {r.kind} | {r.mutants} | {r.killed} | {_fmt_score(r)} | {floor} | {n_acc} | "
                      f"{r.equivalent} | {r.invalid} | {', '.join(r.definitions)} |")
     lines.append("")
     for note in notes or []:
@@ -72,7 +82,9 @@ def render_week(week_id: str, digest: str, max_mutants: int, results: list[Quest
             continue
         lines += [f"<details><summary>{r.question}: {len(r.survivors)} survivor(s)</summary>", ""]
         for m in r.survivors:
-            lines += [f"- `{m.operator}` {m.definition}, {m.where}", "", "```diff", m.diff.rstrip("\n"), "```", ""]
+            why = f" — accepted: {r.accepted[m.key]}" if m.key in r.accepted else ""
+            lines += [f"- `{m.key}` `{m.operator}` {m.definition}, {m.where}{why}", "", "```diff",
+                      m.diff.rstrip("\n"), "```", ""]
         lines += ["</details>", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
