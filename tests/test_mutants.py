@@ -150,11 +150,19 @@ def test_question_definitions_follow_inject_lines():
         plan_week(ROOT / "assignments/week01/week01.ipynb", ROOT / "solutions/week01.py", ["q_nope"])
 
 
-def test_mutation_md_matches_the_current_masters():
-    """assignments/MUTATION.md must be regenerated (`make mutants`) when a master or reference changes."""
-    course = config.load(ROOT / "course.yml")
-    stale = report.stale_weeks(course)
-    assert not stale, f"MUTATION.md is out of date for {stale}: run `autograder mutants {' '.join(stale)}`"
+COURSE = config.load(ROOT / "course.yml")
+
+
+@pytest.mark.parametrize("week_id", [w.id for w in COURSE.weeks])
+def test_mutation_md_matches_the_current_masters(week_id):
+    """A week's section of assignments/MUTATION.md must be recomputed (`autograder mutants weekNN`)
+    when its master or reference changes. A week not computed yet is reported as skipped."""
+    week = COURSE.week(week_id)
+    rec = report.recorded(report.default_path(COURSE)).get(week_id)
+    if rec is None:
+        pytest.skip(f"{week_id}: no section in MUTATION.md yet (run `autograder mutants {week_id}`)")
+    assert rec[0] == report.inputs_hash(COURSE, week), \
+        f"MUTATION.md is out of date for {week_id}: run `autograder mutants {week_id}`"
 
 
 def test_report_sections_round_trip(tmp_path):
