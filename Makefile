@@ -7,7 +7,7 @@ AG := $(VENV)/bin/autograder
 STAMP := $(VENV)/.installed
 JOBS ?= 2
 
-.PHONY: setup demo test test-fast build images bench clean serve
+.PHONY: setup demo test test-fast build images bench clean serve mutants
 
 setup: $(STAMP)
 
@@ -42,6 +42,10 @@ serve: setup
 
 bench: setup
 	@$(PY) -m autograder.bench
+
+# Mutation scores of every week's tests; writes assignments/MUTATION.md (long; not part of `make test`).
+mutants: setup
+	$(AG) mutants --all
 
 clean:
 	rm -rf build .pytest_cache

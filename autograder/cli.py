@@ -74,7 +74,7 @@ def build(weeks: list[str] = typer.Argument(None, help="week ids, e.g. week01"),
                 progress.advance(task)
                 continue
             progress.advance(task)
-            _print_report(report)
+            _print_report(report, c)
             for w in report.warnings:
                 err.print(f"[yellow]warning[/yellow] {w}", highlight=False)
             if not report.ok:
@@ -85,13 +85,17 @@ def build(weeks: list[str] = typer.Argument(None, help="week ids, e.g. week01"),
     raise typer.Exit(1 if failed else 0)
 
 
-def _print_report(report) -> None:
+def _print_report(report, c: config_mod.Course) -> None:
+    from autograder.mutation.report import scores
+
+    mutation = scores(c, c.week(report.week))  # empty unless MUTATION.md matches this week's inputs
     t = Table(title=f"{report.week}: {'ok' if report.ok else 'FAILED'} — solution {report.solution_seconds:.1f} s "
                     f"({report.solution_cpu_seconds:.1f} s CPU), build {report.build_seconds:.1f} s")
-    for col in ("question", "points", "public tests", "hidden tests", "kind"):
+    for col in ("question", "points", "public tests", "hidden tests", "kind", "mutation score"):
         t.add_column(col)
     for q in report.questions:
-        t.add_row(q["name"], f"{q['points']:g}", str(q["public"]), str(q["hidden"]), "manual" if q["manual"] else "auto")
+        t.add_row(q["name"], f"{q['points']:g}", str(q["public"]), str(q["hidden"]), "manual" if q["manual"] else "auto",
+                  mutation.get(q["name"], "—"))
     console.print(t)
 
 
@@ -482,6 +486,58 @@ def release(week: str = typer.Argument(..., help="week id"),
                 z.write(p, f"{w.id}/{p.relative_to(b.student_dir)}")
     os.replace(tmp, archive)
     console.print(f"{archive} ({archive.stat().st_size // 1024} KiB)")
+
+
+@app.command()
+def mutants(weeks: list[str] = typer.Argument(None, help="week ids, e.g. week01"),
+            all_: bool = typer.Option(False, "--all", help="every week in course.yml"),
+            question: Optional[list[str]] = typer.Option(None, "--question", "-q", help="only these questions"),
+            max_mutants: int = typer.Option(30, "--max", min=1, help="non-equivalent mutants tested per question"),
+            write: bool = typer.Option(True, "--write/--no-write",
+                                       help="record whole-week results in assignments/MUTATION.md"),
+            course: Path = CourseOpt) -> None:
+    """Mutation scores: mutants of the reference answers against each question's tests."""
+    from autograder.mutation.engine import MutationError, run_week
+    from autograder.mutation.report import FLOOR, below_floor, default_path, inputs_hash, render_week, write_week
+
+    c = _load(course)
+    selected = _weeks(c, weeks or [], all_)
+    if question and len(selected) != 1:
+        err.print("error: --question needs exactly one week")
+        raise typer.Exit(2)
+    failed = False
+    for w in selected:
+        with _progress() as progress:
+            task = progress.add_task(f"mutants {w.id}", total=None)
+
+            def on_progress(q: str, done: int, total: int, task=task, w=w) -> None:
+                progress.update(task, completed=done, total=total, description=f"mutants {w.id} {q}")
+
+            t0 = time.monotonic()
+            try:
+                results = run_week(c, w, question or None, max_mutants, on_progress)
+            except MutationError as e:
+                err.print(f"[red]FAILED[/red] {e}", highlight=False)
+                failed = True
+                continue
+        t = Table(title=f"{w.id}: mutation scores ({time.monotonic() - t0:.0f} s)")
+        for col in ("question", "kind", "mutants", "killed", "score", "equivalent", "invalid", "survivors"):
+            t.add_column(col)
+        for r in results:
+            score = "—" if r.score is None else f"{100 * r.score:.0f} %"
+            t.add_row(r.question, r.kind, str(r.mutants), str(r.killed), score, str(r.equivalent), str(r.invalid),
+                      "; ".join(m.where for m in r.survivors[:3]) + (" …" if len(r.survivors) > 3 else ""))
+        console.print(t)
+        for r in below_floor(results):
+            why = (f"{r.killed}/{r.mutants} killed (floor {100 * FLOOR:.0f} %)" if r.kind == "function"
+                   else f"{len(r.unexplained)} survivor(s) not listed in the master with a reason")
+            err.print(f"[red]below floor[/red] {w.id}: {r.question}: {why}", highlight=False)
+            failed = True
+        if write and not question:
+            section = render_week(w.id, inputs_hash(c, w), max_mutants, results)
+            write_week(default_path(c), section, w.id)
+            console.print(f"wrote {w.id} to {default_path(c)}")
+    raise typer.Exit(1 if failed else 0)
 
 
 @app.command()
