@@ -25,6 +25,7 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import io
 import keyword
 import tokenize
@@ -57,6 +58,7 @@ class Normalised:
     ends: np.ndarray      # original end offset
 
 
+@functools.lru_cache(maxsize=65536)
 def _symbol(text: str) -> str:
     return chr(0x4E00 + zlib.crc32(text.encode("utf-8")) % 20000)
 
