@@ -104,18 +104,23 @@ def write_csv(out: Path, build: WeekBuild) -> None:
     atomic_write(out / "grades.csv", grades_csv(load_results(out), build.question_names))
 
 
-def grade_batch(course: Course, week: Week, files: list[Path], out: Path, *, jobs: int = 1, regrade: bool = False,
-                backend: str = "local", image: str = "cpu",
-                on_progress: Callable[[str, dict], None] | None = None) -> dict:
-    build = WeekBuild(course.root, week.id)
-    out.mkdir(parents=True, exist_ok=True)
-    todo, skipped, dups = plan(files, out, regrade)
+def write_duplicates(out: Path, build: WeekBuild, week: Week, dups: list[Job]) -> None:
+    """A row for each file that maps to a student id already taken (not graded)."""
     for job in dups:
         r = SubmissionResult(student=job.student, week=week.id, status="duplicate-student",
                              message=f"another file maps to the same student id ({job.path.name})",
                              questions=[QuestionResult(q.name, q.points, q.manual) for q in build.questions],
                              sha256=sha256(job.path))
         write_submission(out, r)
+
+
+def grade_batch(course: Course, week: Week, files: list[Path], out: Path, *, jobs: int = 1, regrade: bool = False,
+                backend: str = "local", image: str = "cpu",
+                on_progress: Callable[[str, dict], None] | None = None) -> dict:
+    build = WeekBuild(course.root, week.id)
+    out.mkdir(parents=True, exist_ok=True)
+    todo, skipped, dups = plan(files, out, regrade)
+    write_duplicates(out, build, week, dups)
     write_csv(out, build)
     course_yml = str(course.root / "course.yml")
     args = lambda j: (course_yml, week.id, str(j.path), j.student, str(out), backend, image)  # noqa: E731
