@@ -16,7 +16,8 @@ def postgres_url() -> str:
     """AUTOGRADER_TEST_DATABASE_URL (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/autograder_test,
     what scripts/pg-test-cluster.sh prints), with a database of its own per pytest-xdist worker so
     that parallel workers never empty each other's tables. Skips without it, except in CI, where
-    the PostgreSQL tests may not skip (.ci/run starts a server)."""
+    the PostgreSQL tests may not skip (.ci/run starts a server). Two pytest runs without xdist
+    share one database: give each its own AUTOGRADER_TEST_DATABASE_URL."""
     url = os.environ.get("AUTOGRADER_TEST_DATABASE_URL")
     if not url:
         if os.environ.get("CI") == "true":
