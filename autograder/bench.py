@@ -233,12 +233,14 @@ def markdown(results: dict) -> str:
         for k in ("jobs=1", "jobs=2"):
             lines.append(f"| {k[5:]} | {t[k]['seconds']:.1f} | {t[k]['per_minute']:.1f} |")
         lines += ["", f"Scaling 1 → 2 jobs: **{t['scaling']:.2f}×**", ""]
-    lines += ["## Grader CPU per submission (local, warm; target: at most 10 % of the kernel's)", "",
-              "| week | grader CPU s | kernel CPU s | grader / kernel |", "|---|---|---|---|"]
+    if results["weeks"]:
+        lines += ["## Grader CPU per submission (local, warm; target: at most 10 % of the kernel's)", "",
+                  "| week | grader CPU s | kernel CPU s | grader / kernel |", "|---|---|---|---|"]
     for week, rows in results["weeks"].items():
         c = rows["_cpu"]
         lines.append(f"| {week} | {c['grader_cpu_s']:.2f} | {c['kernel_cpu_s']:.2f} | {c['grader_share']:.0%} |")
-    lines.append("")
+    if results["weeks"]:
+        lines.append("")
     q = results.get("queue")
     if q:
         lines += [f"## Queue throughput ({q['n']} submissions of {results['batch_week']} on {q['database']}, "
