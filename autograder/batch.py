@@ -124,10 +124,13 @@ def plan(files: list[Path], out: Path, regrade: bool, roster: dict[str, str] | N
 
 def flag_duplicate(result: SubmissionResult, path: Path, others: tuple[str, ...]) -> None:
     """Both files of one student id are graded; each row says so and names the other files."""
-    graded = "" if result.status == "ok" else f" (grading status {result.status}: {result.message})"
-    result.status = "duplicate-student"
-    result.message = (f"{path.name} maps to the same student id as {', '.join(others)}; all were graded, "
-                      f"a TA should decide which counts{graded}")[:500]
+    result.status, result.message = duplicate_status(result.status, result.message, path, others)
+
+
+def duplicate_status(status: str, message: str, path: Path, others: tuple[str, ...]) -> tuple[str, str]:
+    graded = "" if status == "ok" else f" (grading status {status}: {message})"
+    return "duplicate-student", (f"{path.name} maps to the same student id as {', '.join(others)}; all were "
+                                 f"graded, a TA should decide which counts{graded}")[:500]
 
 
 _LOGGED: set[str] = set()

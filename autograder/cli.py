@@ -114,6 +114,9 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
           image: str = typer.Option("cpu", "--image", help="docker image flavour: cpu or cuda"),
           gradebook: bool = typer.Option(False, "--gradebook",
                                          help="also record the results in the gradebook (course.yml service.database)"),
+          via_queue: bool = typer.Option(False, "--via-queue",
+                                         help="record the notebooks in the gradebook and let its workers (any "
+                                              "machine) grade them; wait and write the same files"),
           course: Path = CourseOpt) -> None:
     """Grade submissions; writes grades.csv, results/<student>.json and feedback/<student>.md."""
     from autograder.batch import collect, grade_batch, question_summary
@@ -143,6 +146,9 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
     except BuildError as e:
         err.print(f"error: {e}")
         raise typer.Exit(1) from None
+    if via_queue:
+        _grade_via_queue(c, w, files, out, regrade)
+        return
     with _progress() as progress:
         task = progress.add_task(f"grading {w.id}", total=len(files))
 
@@ -171,6 +177,51 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
     if gradebook:
         _record_in_gradebook(c, w, files, out)
     if stats["needs_look"]:
+        raise typer.Exit(3)
+
+
+def _grade_via_queue(c: config_mod.Course, w: config_mod.Week, files: list[Path], out: Path, regrade: bool) -> None:
+    """`grade --via-queue`: queue in the gradebook, wait for the workers, write as a local batch."""
+    from autograder.gradebook import Gradebook, database_url
+    from autograder.queuebatch import grade_via_queue
+
+    try:
+        gb = Gradebook(database_url(c))
+    except config_mod.ConfigError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(2) from None
+    _sync_roster_if_any(gb, c)
+    with _progress() as progress:
+        task = progress.add_task(f"queueing {w.id}", total=None)
+
+        def on_queued(qb) -> None:  # noqa: ANN001
+            console.print(f"gradebook {gb.display_url}: {qb.queued} queued, {qb.waiting} already in the queue, "
+                          f"{qb.skipped} already graded in {out}")
+            progress.update(task, total=len(qb.pending), completed=0, description=f"waiting for workers ({w.id})")
+
+        def on_progress(student: str, status: str, live: int) -> None:
+            who = f"{live} worker(s) grading" if live else "no worker is running: start `autograder worker`"
+            if student:
+                progress.update(task, advance=1, description=f"{w.id} via queue, {who} ({student}: {status})")
+            else:
+                progress.update(task, description=f"{w.id} via queue, {who}")
+
+        try:
+            stats = grade_via_queue(c, w, gb, files, out, regrade=regrade, on_queued=on_queued,
+                                    on_progress=on_progress)
+        except KeyboardInterrupt:
+            progress.stop()
+            err.print("interrupted: the queued notebooks stay queued and the workers go on grading them; run the "
+                      "same command again to collect the results (nothing is queued twice)")
+            raise typer.Exit(130) from None
+        finally:
+            gb.dispose()
+    console.print(f"{w.id}: {stats['graded']} graded by the queue's workers, {stats['skipped']} already graded, "
+                  f"{stats['duplicates']} sharing a student id — {out / 'grades.csv'}")
+    if stats["needs_look"]:
+        err.print(f"{stats['needs_look']} row(s) need a look (status invalid-notebook, duplicate-student, "
+                  f"sandbox-error or grader-error): see the status and message columns of {out / 'grades.csv'}",
+                  highlight=False, markup=False)
         raise typer.Exit(3)
 
 
