@@ -237,9 +237,11 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
                                        HTTP_TR[404] if in_path else HTTP_TR[400])
 
     async def read_form(request: Request, max_files: int = 0, max_fields: int = 10):  # noqa: ANN202
+        """The form, or a Turkish 400. (A malformed multipart body reaches the HTTPException handler
+        from Starlette itself; what is caught here is a parser error raised past it.)"""
         try:
             return await request.form(max_files=max_files, max_fields=max_fields)
-        except (MultiPartException, ClientDisconnect, ValueError, KeyError) as e:
+        except (MultiPartException, ClientDisconnect) as e:
             log.info("unreadable form on %s: %s", request.url.path, type(e).__name__)
             raise Denied(400, "Form okunamadı. Sayfayı yenileyip tekrar deneyin.") from None
 

@@ -241,7 +241,10 @@ def test_sign_in_secret_is_forgiving_about_case_and_dashes(env):
         assert c.get("/").status_code == 200
 
 
-def test_sign_in_slowed_down_after_repeated_failures(env):
+def test_sign_in_slowed_down_after_repeated_failures(env, monkeypatch):
+    from autograder.service.security import SlowDown
+
+    monkeypatch.setattr(env.app.state.ctx, "slowdown", SlowDown(clock=lambda: 1000.0))  # no time passes
     with TestClient(env.app) as c:
         for _ in range(3):
             tok = csrf_of(c.get("/login").text)

@@ -28,7 +28,7 @@ def _subs(svc_course, root: Path) -> Path:
     (subs / "ali_week01.ipynb").write_bytes(nbs["solution"])
     (subs / "ayse_week01.ipynb").write_bytes(nbs["blank"])
     (subs / "can.ipynb").write_bytes(b"{ not a notebook")
-    (subs / "ali.ipynb").write_bytes(nbs["blank"])  # the same student id again: a duplicate row
+    (subs / "ali.ipynb").write_bytes(nbs["blank"])  # the same student id again: both graded, both flagged
     return subs
 
 
@@ -38,7 +38,7 @@ def local_batch(svc_root, svc_course, tmp_path_factory) -> tuple[Path, Path]:
     subs = _subs(svc_course, root)
     r = CliRunner().invoke(cli_app, ["grade", "week01", str(subs), "--out", str(root / "out"),
                                      "--course", str(svc_root / "course.yml")])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 3, r.output  # can's unreadable file and ali's two files need a look
     return subs, root / "out"
 
 
@@ -105,7 +105,7 @@ def test_grade_via_queue_matches_a_local_batch_and_resumes(local_batch, svc_root
     assert r.exit_code == 130, r.output
     assert "run the same command again" in _text(r)
     rows = [s for s, _ in gb.submissions(week="week01")]
-    assert sorted(s.student for s in rows) == ["ali", "ayse", "can"]
+    assert sorted(s.student for s in rows) == ["ali", "ali__dup2", "ayse", "can"]
     assert all(s.status == "queued" and s.claimed_by is None and s.source == "cli" for s in rows)
     assert all(s.priority == gbm.PRIORITY_REGRADE for s in rows)  # behind students' uploads
     assert not list((out / "results").glob("ali.json"))
@@ -118,16 +118,16 @@ def test_grade_via_queue_matches_a_local_batch_and_resumes(local_batch, svc_root
         r = runner.invoke(cli_app, ["grade", "week01", str(subs), "--out", str(out), "--via-queue", *course])
     finally:
         worker.close()
-    assert r.exit_code == 0, r.output
-    assert "0 queued, 3 already in the queue" in _text(r)
-    assert len(gb.submissions(week="week01")) == 3
+    assert r.exit_code == 3, r.output
+    assert "0 queued, 4 already in the queue" in _text(r)
+    assert len(gb.submissions(week="week01")) == 4
     assert _files(out) == _files(local_out)
-    assert {s.student: res.kind for s, res in gb.submissions(week="week01")} == {"ali": "cli", "ayse": "cli",
-                                                                                 "can": "cli"}
+    assert {s.student: res.kind for s, res in gb.submissions(week="week01")} == {
+        "ali": "cli", "ali__dup2": "cli", "ayse": "cli", "can": "cli"}
 
-    # A third run queues nothing: ali and ayse are graded in ``out``; can's unreadable notebook has
+    # A third run queues nothing: ali, ali__dup2 and ayse are graded in ``out``; can's unreadable notebook has
     # no digest in its results file (as in a local batch), so its result is fetched again.
     r = runner.invoke(cli_app, ["grade", "week01", str(subs), "--out", str(out), "--via-queue", *course])
-    assert r.exit_code == 0 and "0 queued, 0 already in the queue, 2 already graded" in _text(r), r.output
-    assert len(gb.submissions(week="week01")) == 3 and _files(out) == _files(local_out)
+    assert r.exit_code == 3 and "0 queued, 0 already in the queue, 3 already graded" in _text(r), r.output
+    assert len(gb.submissions(week="week01")) == 4 and _files(out) == _files(local_out)
     gb.dispose()
