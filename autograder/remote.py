@@ -104,7 +104,7 @@ class Handle:
     __int__ = __index__ = __complex__ = __float__  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<öğrenci nesnesi: {self._type_name}>"
+        return f"<{self._type_name} object>"  # as Python shows an object; no grader-internal names
 
 
 # Modules a test may receive in place of the student's: the grader imports its own copy.
