@@ -98,12 +98,13 @@ def test_student_objects_become_trusted_stand_ins():
             return Handle(s, 1, tree["type"], True)
         return Session._make_handle(s, tree)
 
+    originals = [ns["Point"](1, 2), ns["Point"](1, 3), ns["Point"](1, 2)]  # alive, as the kernel's handles keep them
     P = roundtrip(ns["Point"], kernel_side=True, from_handle=from_handle)
-    p = roundtrip(ns["Point"](1, 2), kernel_side=True, from_handle=from_handle)
-    q = roundtrip(ns["Point"](1, 3), kernel_side=True, from_handle=from_handle)
+    p, q, p2 = (roundtrip(o, kernel_side=True, from_handle=from_handle) for o in originals)
     assert isinstance(p, P) and isinstance(p, StandIn) and P.__name__ == "Point"
     assert p.x == 1 and p.y == 2 and repr(p) == "Point(x=1, y=2)"
-    assert p != q and p != roundtrip(ns["Point"](1, 2), kernel_side=True, from_handle=from_handle)  # no __eq__
+    assert p != q and p != p2  # no __eq__: identity, as in Python
+    assert p == roundtrip(originals[0], kernel_side=True, from_handle=from_handle)  # the same object
     assert not s.requests  # attributes came with the value
     s.epoch += 1  # a call into student code happened: the state is re-read
     assert p.y == 2 and s.requests == ["getattr"]
