@@ -122,12 +122,9 @@ def plan(files: list[Path], out: Path, regrade: bool, roster: dict[str, str] | N
     return todo, skipped, dups
 
 
-def flag_duplicate(result: SubmissionResult, path: Path, others: tuple[str, ...]) -> None:
-    """Both files of one student id are graded; each row says so and names the other files."""
-    result.status, result.message = duplicate_status(result.status, result.message, path, others)
-
-
 def duplicate_status(status: str, message: str, path: Path, others: tuple[str, ...]) -> tuple[str, str]:
+    """Files sharing a student id are all graded; each row's status says so and its message names
+    the other files (and the grading status, if it was not ok)."""
     graded = "" if status == "ok" else f" (grading status {status}: {message})"
     return "duplicate-student", (f"{path.name} maps to the same student id as {', '.join(others)}; all were "
                                  f"graded, a TA should decide which counts{graded}")[:500]
@@ -162,10 +159,9 @@ def _grade_one(course_yml: str, week_id: str, path: str, student: str, out: str,
     build = WeekBuild(course.root, week_id)
     limits, be = course.limits_for(week), get_backend(backend, image)
     result = grade_notebook(build, Path(path), student, limits, backend=be, pool=warm_pool(build, limits, be))
-    if same_id:
-        flag_duplicate(result, Path(path), same_id)
-    write_submission(Path(out), result)
-    return {"student": student, "status": result.status, "total": result.total}
+    flag = duplicate_status(result.status, result.message, Path(path), same_id) if same_id else None
+    write_submission(Path(out), result, staff_status=flag)
+    return {"student": student, "status": flag[0] if flag else result.status, "total": result.total}
 
 
 def _grader_error(build: WeekBuild, week_id: str, job: Job, out: Path, e: BaseException) -> dict:

@@ -198,15 +198,20 @@ def compile_week(course: Course, week: Week) -> WeekBuild:
         for src in [*(root / "assignments" / "common").glob("*"), *master.parent.iterdir()]:
             if src.is_file() and src != master and src.suffix != ".md":
                 shutil.copy2(src, stage / src.name)
-        _add_compat_files(nb, stage, solution)
+        try:
+            _add_compat_files(nb, stage, solution)
+        except BuildError as e:
+            raise BuildError(f"{week.id}: {e}") from None
         nbformat.write(nb, stage / f"{week.id}.ipynb")
         out = work / "out"
         r = subprocess.run([sys.executable, "-m", "otter", "assign", "--no-run-tests", "--no-pdfs",
                             str(stage / f"{week.id}.ipynb"), str(out)],
                            capture_output=True, text=True, cwd=stage)
         if r.returncode != 0:
-            tail = (r.stderr or r.stdout).strip().splitlines()[-5:]
-            raise BuildError(f"{week.id}: otter assign failed:\n  " + "\n  ".join(tail))
+            lines = [ln for ln in (r.stderr or r.stdout).strip().splitlines() if ln.strip()]
+            if any(ln.startswith("Traceback") for ln in lines):
+                lines = lines[-1:]  # the exception's message, not otter's traceback
+            raise BuildError(f"{week.id}: otter assign failed:\n  " + "\n  ".join(lines[-5:]))
         _tests_from_metadata(out / "autograder", out / "autograder" / f"{week.id}.ipynb")
         questions = _derive_points(questions, out / "autograder", week.id)
         # Public tests import the testkit; students run them in their own Jupyter (grader.check).

@@ -33,8 +33,6 @@ MESSAGES: dict[str, dict[str, str]] = {
                 "en": "Time limit reached; the parts finished in time were graded."},
     "kernel_note": {"tr": "Çekirdek bir hücrede çöktü; o hücre atlanarak kalan sorular notlandı.",
                     "en": "The kernel crashed in a cell; the other questions were graded without that cell."},
-    "duplicate": {"tr": "Bu öğrenci kimliğine birden fazla dosya düştü; ders ekibi hangisinin sayılacağına bakacak.",
-                  "en": "More than one file maps to this student; the course staff will decide which counts."},
     "grader_error": {"tr": "Notlandırıcıda bir sorun oldu; ders ekibi bu teslime bakacak.",
                      "en": "The grader had a problem; the course staff will look at this submission."},
     "cell": {"tr": "Hücre {cell} hata verdi:", "en": "Cell {cell} raised an error:"},

@@ -105,7 +105,7 @@ class Handle:
     __int__ = __index__ = __complex__ = __float__  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<öğrenci nesnesi: {self._type_name}>"
+        return f"<{self._type_name} object>"  # as Python shows an object; no grader-internal names
 
 
 # Modules a test may receive in place of the student's: the grader imports its own copy.
@@ -180,7 +180,9 @@ def _equal(a: Any, b: Any) -> bool:
 class StandIn:
     """An instance of a student class, on the trusted side: its attribute values (plain data) and a
     handle for its methods. Attribute reads see the current state (re-read after any call into
-    student code); ``==`` compares class name and attribute values; no student method runs here."""
+    student code); ``==`` compares class name and attribute values when the class defines ``__eq__``
+    (dataclasses do), identity otherwise, as Python would; the student's ``__eq__`` itself never
+    runs (it could say True to anything)."""
 
     def _ag_state(self) -> dict:
         session = type(self)._ag_session
@@ -205,11 +207,15 @@ class StandIn:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, StandIn) or type(other).__qualname__ != type(self).__qualname__:
             return NotImplemented
+        by_value, oid = object.__getattribute__(self, "_ag_eq")
+        if not by_value:  # the class has no __eq__: identity, like Python (the kernel's object id)
+            return oid == object.__getattribute__(other, "_ag_eq")[1]
         a, b = self._ag_state(), other._ag_state()
         return a.keys() == b.keys() and all(_equal(a[k], b[k]) for k in a)
 
     def __hash__(self) -> int:
-        return hash(type(self).__qualname__)
+        by_value, oid = object.__getattribute__(self, "_ag_eq")
+        return hash(type(self).__qualname__) if by_value else hash(oid)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         return object.__getattribute__(self, "_ag_ref")(*args, **kwargs)
@@ -336,6 +342,7 @@ class Session:
             object.__setattr__(obj, "_ag_ref", tree["handle"])
             object.__setattr__(obj, "_ag_attrs", tree["attrs"])
             object.__setattr__(obj, "_ag_epoch", self.epoch)
+            object.__setattr__(obj, "_ag_eq", (tree.get("eq", True), tree.get("oid", 0)))
             return obj
         hid, tname = tree.get("id"), tree.get("type")
         if tree.get("t") != "handle" or type(hid) is not int or type(tname) is not str:

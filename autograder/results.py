@@ -224,8 +224,6 @@ def general_notes(r: SubmissionResult, markdown: bool = False) -> list[str]:
         notes.append(text("timeout", lang))
     elif r.status == "kernel-died":
         notes.append(text("kernel_note", lang))
-    elif r.status == "duplicate-student":
-        notes.append(text("duplicate", lang))
     elif r.status in ("grader-error", "sandbox-error"):
         notes.append(text("grader_error", lang))
     for e in r.cell_errors[:10]:
@@ -264,10 +262,15 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_submission(out: Path, r: SubmissionResult) -> None:
+def write_submission(out: Path, r: SubmissionResult, staff_status: tuple[str, str] | None = None) -> None:
+    """Feedback, then the results file (last: its presence marks the submission as graded).
+    ``staff_status`` overrides the status and message in the results' ``extra_data`` only (e.g. a
+    duplicate flag for the TA); what the student reads stays as graded."""
     atomic_write(out / "feedback" / f"{r.student}.md", feedback_markdown(r))
-    # The results file is written last: its presence marks the submission as graded.
-    atomic_write(out / "results" / f"{r.student}.json", json.dumps(to_gradescope(r), ensure_ascii=False, indent=1))
+    data = to_gradescope(r)
+    if staff_status is not None:
+        data["extra_data"]["status"], data["extra_data"]["message"] = staff_status
+    atomic_write(out / "results" / f"{r.student}.json", json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def grades_csv(rows: Iterable[dict[str, Any]], questions: list[str]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -237,6 +238,12 @@ def run_tests(execution: Execution, questions: list[str], public_only: bool = Fa
     return list(results.values())
 
 
+# One test at a time per process: doctests and `redirect_stdout` swap the process-wide sys.stdout,
+# where a student function's printed output is written, so two gradings in threads (build
+# validation grades solution and blank side by side) would otherwise see each other's output.
+_TEST_LOCK = threading.RLock()
+
+
 def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:
     from autograder.testfiles import failure_detail, run_case
 
@@ -245,7 +252,8 @@ def _run_one(execution: Execution, case, names: set[str]) -> tuple[bool, str]:
     token = testkit.current_session.set(session)
     cells_token = testkit.current_cells.set(execution.cells)
     try:
-        passed, msg = run_case(case, session.get, names)
+        with _TEST_LOCK:
+            passed, msg = run_case(case, session.get, names)
         return passed, msg
     except AssertionError as e:
         if case.hidden:  # never shown; keep it short

@@ -288,8 +288,8 @@ def failure_detail(case: TestCase, exc: BaseException, lang: str = "tr", limit: 
         src = Path(case.path).read_text().splitlines()[lineno - 1].strip()
     except (OSError, IndexError):
         return head
-    where = (f"Error at line {lineno} in test {case.name}:" if lang == "en"
-             else f"{case.name} testinin {lineno}. satırında hata:")
+    test = Path(case.path).stem  # Otter names the test file, not the case
+    where = (f"Error at line {lineno} in test {test}:" if lang == "en" else f"{test} testinin {lineno}. satırında hata:")
     lines = [where, f"  {src}", head]
     try:
         names = [n.id for n in ast.walk(ast.parse(src if not src.startswith(("elif", "else")) else "pass"))

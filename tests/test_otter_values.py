@@ -98,16 +98,21 @@ def test_student_objects_become_trusted_stand_ins():
             return Handle(s, 1, tree["type"], True)
         return Session._make_handle(s, tree)
 
+    originals = [ns["Point"](1, 2), ns["Point"](1, 3), ns["Point"](1, 2)]  # alive, as the kernel's handles keep them
     P = roundtrip(ns["Point"], kernel_side=True, from_handle=from_handle)
-    p = roundtrip(ns["Point"](1, 2), kernel_side=True, from_handle=from_handle)
-    q = roundtrip(ns["Point"](1, 3), kernel_side=True, from_handle=from_handle)
+    p, q, p2 = (roundtrip(o, kernel_side=True, from_handle=from_handle) for o in originals)
     assert isinstance(p, P) and isinstance(p, StandIn) and P.__name__ == "Point"
-    assert p.x == 1 and p.y == 2 and p != q and repr(p) == "Point(x=1, y=2)"
+    assert p.x == 1 and p.y == 2 and repr(p) == "Point(x=1, y=2)"
+    assert p != q and p != p2  # no __eq__: identity, as in Python
+    assert p == roundtrip(originals[0], kernel_side=True, from_handle=from_handle)  # the same object
     assert not s.requests  # attributes came with the value
     s.epoch += 1  # a call into student code happened: the state is re-read
     assert p.y == 2 and s.requests == ["getattr"]
     with pytest.raises(TypeError):
         p.x = 5
+    exec("from dataclasses import dataclass\n@dataclass\nclass D:\n    x: int\n", ns)
+    d1, d2, d3 = (roundtrip(ns["D"](v), kernel_side=True, from_handle=from_handle) for v in (1, 1, 2))
+    assert d1 == d2 and d1 != d3  # a dataclass compares by value
     # Not a stand-in on the trusted side's own encoding (the flag is kernel-only).
     assert roundtrip(ns["Point"](1, 2))[0] == "H"
 
@@ -150,5 +155,27 @@ def test_failure_detail_names_the_line_and_values(tmp_path):
         run_case(case, {"nine": 8}.__getitem__, {"nine"})
     except AssertionError as e:
         text = failure_detail(case, e, "en")
-    assert text.splitlines()[0] == "Error at line 7 in test q3 - 1:"
+    assert text.splitlines()[0] == "Error at line 7 in test q3:"
     assert "assert nine == 9" in text and "nine = 8" in text
+
+
+def test_master_errors_name_the_cell_and_the_key():
+    import nbformat
+
+    from autograder.build import BuildError, assignment_config, parse_questions
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("```otter\n# ASSIGNMENT CONFIG\nname: hw\n```"),
+        nbformat.v4.new_markdown_cell("```otter\n# BEGIN QUESTION\nname: q1\n```"),
+        nbformat.v4.new_raw_cell("# BEGIN QUESTION\nname: q2\npoints: 3")])
+    assert assignment_config(nb) == (0, {"name": "hw"})
+    assert [(q.name, q.points) for q in parse_questions(nb)] == [("q1", None), ("q2", 3.0)]
+    nb.cells[2].source = "# BEGIN QUESTION\npoints: [1, x"
+    with pytest.raises(BuildError, match=r"master cell 3 \(# BEGIN QUESTION\): not valid YAML"):
+        parse_questions(nb)
+    nb.cells[2].source = "# BEGIN QUESTION\npoints: 2"
+    with pytest.raises(BuildError, match=r"master cell 3 \(# BEGIN QUESTION\): key 'name' is missing"):
+        parse_questions(nb)
+    nb.cells[2].source = "# BEGIN QUESTION\nname: q2\npoints: lots"
+    with pytest.raises(BuildError, match="key 'points' must be a number"):
+        parse_questions(nb)

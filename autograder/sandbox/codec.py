@@ -242,6 +242,8 @@ def _encode_student_object(obj: Any, blobs: list[bytes], to_handle: Callable[[An
     if type(state) is not dict or len(state) > MAX_ATTRS or not all(type(k) is str for k in state):
         return None
     return {"t": "instance", "cls": t.__qualname__[:MAX_NAME], "ref": to_handle(obj),
+            # Without its own __eq__ (dataclasses have one) a class compares by identity, as in Python.
+            "eq": t.__eq__ is not object.__eq__, "oid": id(obj),
             "attrs": [[k[:MAX_NAME], encode(v, blobs, to_handle, depth + 1)] for k, v in state.items()]}
 
 
@@ -491,8 +493,10 @@ def _decode_student_object(tree: dict, blobs: list[bytes], from_handle: Callable
     _want(type(attrs) is list and len(attrs) <= MAX_ATTRS and all(
         type(p) is list and len(p) == 2 and type(p[0]) is str and len(p[0]) <= MAX_NAME for p in attrs),
         "malformed attributes")
+    eq, oid = tree.get("eq", True), tree.get("oid", 0)
+    _want(type(eq) is bool and type(oid) is int, "malformed instance")
     values = {k: decode(v, blobs, from_handle, depth + 1, budget) for k, v in attrs}
-    return from_handle({"t": "instance", "name": name, "handle": handle, "attrs": values})
+    return from_handle({"t": "instance", "name": name, "handle": handle, "attrs": values, "eq": eq, "oid": oid})
 
 
 def _blob(tree: dict, blobs: list[bytes]) -> bytes:
