@@ -77,6 +77,23 @@ def _add_compat_files(nb, stage: Path, solution: Path) -> None:
     cfg_cell.source = "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True)
 
 
+# Otter Assign puts this English placeholder in a manual question's answer cell; students read Turkish.
+OTTER_ANSWER_PLACEHOLDER = "_Type your answer here, replacing this text._"
+ANSWER_PLACEHOLDER = "_Cevabını buraya yaz (bu metni silerek)._"
+
+
+def localise_placeholders(path: Path) -> None:
+    """Replace Otter's English answer-cell placeholder in a compiled notebook with the Turkish one."""
+    nb = nbformat.read(path, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.strip() == OTTER_ANSWER_PLACEHOLDER:
+            cell.source = ANSWER_PLACEHOLDER
+            changed = True
+    if changed:
+        nbformat.write(nb, path)
+
+
 def compile_week(course: Course, week: Week) -> WeekBuild:
     """Inject solutions and run Otter Assign; the build folder is replaced only on success."""
     root = course.root
@@ -111,6 +128,8 @@ def compile_week(course: Course, week: Week) -> WeekBuild:
         if r.returncode != 0:
             tail = (r.stderr or r.stdout).strip().splitlines()[-5:]
             raise BuildError(f"{week.id}: otter assign failed:\n  " + "\n  ".join(tail))
+        for compiled in out.rglob("*.ipynb"):
+            localise_placeholders(compiled)
         # Public tests import the testkit; students run them in their own Jupyter (grader.check).
         kit = out / "student" / "autograder"
         kit.mkdir()
