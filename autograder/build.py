@@ -165,6 +165,23 @@ def _tests_from_metadata(autograder: Path, notebook: Path) -> None:
         (tests_dir / f"{name}.py").write_text(text)
 
 
+# Otter Assign puts this English placeholder in a manual question's answer cell; students read Turkish.
+OTTER_ANSWER_PLACEHOLDER = "_Type your answer here, replacing this text._"
+ANSWER_PLACEHOLDER = "_Cevabını buraya yaz (bu metni silerek)._"
+
+
+def localise_placeholders(path: Path) -> None:
+    """Replace Otter's English answer-cell placeholder in a compiled notebook with the Turkish one."""
+    nb = nbformat.read(path, as_version=4)
+    changed = False
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.source.strip() == OTTER_ANSWER_PLACEHOLDER:
+            cell.source = ANSWER_PLACEHOLDER
+            changed = True
+    if changed:
+        nbformat.write(nb, path)
+
+
 def compile_week(course: Course, week: Week) -> WeekBuild:
     """Inject solutions and run Otter Assign; the build folder is replaced only on success."""
     root = course.root
@@ -214,6 +231,9 @@ def compile_week(course: Course, week: Week) -> WeekBuild:
             raise BuildError(f"{week.id}: otter assign failed:\n  " + "\n  ".join(lines[-5:]))
         _tests_from_metadata(out / "autograder", out / "autograder" / f"{week.id}.ipynb")
         questions = _derive_points(questions, out / "autograder", week.id)
+        if course.language == "tr":  # an English Otter course keeps Otter's own placeholder
+            for compiled in out.rglob("*.ipynb"):
+                localise_placeholders(compiled)
         # Public tests import the testkit; students run them in their own Jupyter (grader.check).
         kit = out / "student" / "autograder"
         kit.mkdir()

@@ -169,22 +169,35 @@ def questions_reached(build: WeekBuild, code: str, refs: dict[str, set[str]]) ->
 
 def grade_snippets(build: WeekBuild, snippets: list[tuple[str, list[str]]]) -> list[dict[str, QuestionResult]]:
     """Run the solution notebook once; then per (code, questions): run the code, grade those
-    questions, restore the kernel's globals. One kernel for all snippets, as ``grade_variants``."""
+    questions, restore the kernel's globals. One kernel for all snippets, as ``grade_variants``;
+    a fresh one (the notebook run again) only after a test killed or restarted it, since a
+    restarted kernel has no snapshot to restore."""
     limits = COURSE.limits_for(COURSE.week(build.week_id))
     cells, _ = read_cells(build.solution_notebook)
-    execution = Execution(build, cells, limits, deadline=time.monotonic() + 3600)
+
+    def fresh() -> Execution:
+        ex = Execution(build, list(cells), limits, deadline=time.monotonic() + 3600)
+        ex.run()
+        if ex.session is None or ex.restarts or ex.errors:
+            raise RuntimeError(f"{build.week_id}: the solution notebook did not run cleanly: {ex.errors}")
+        ex.session.snapshot()
+        return ex
+
+    execution = fresh()
     out = []
     try:
-        execution.run()
-        execution.session.snapshot()
         for code, questions in snippets:
+            if execution.session is None or execution.session.dead or execution.restarts:
+                execution.close()
+                execution = fresh()
             res = execution.session.exec_cell(code, limits.cell_timeout_s)
             if "error" in res:
                 raise RuntimeError(f"snippet raised {res['error']['ename']}: {res['error']['evalue']}\n{code}")
             execution.cells.append(code)  # static checks (testkit.student_source) see the snippet too
             out.append({qr.name: qr for qr in run_tests(execution, questions)})
             execution.cells.pop()
-            execution.session.restore()
+            if execution.session is not None and not execution.session.dead and not execution.restarts:
+                execution.session.restore()
     finally:
         execution.close()
     return out
@@ -222,6 +235,7 @@ def test_week_builds_and_validates(course, week_id):
     assert report.ok, "\n".join(report.problems)
     auto = [q for q in report.questions if not q["manual"]]
     assert auto and all(q["hidden"] >= 1 and q["public"] >= 1 for q in auto)
+    assert "Type your answer" not in build.student_notebook.read_text(), "English placeholder in the student notebook"
 
 
 @pytest.mark.parametrize("week_id", WEEKS)

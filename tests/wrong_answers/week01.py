@@ -25,6 +25,16 @@ def sigmoid(z):
 '''),
     ],
     "q_w01_e1b": [
+        ("grup çıktısı (n, 1) şeklinde (squeeze unutulmuş)", '''
+def perceptron_torch(x, w, b):
+    x_t = torch.as_tensor(np.asarray(x), dtype=torch.float32)
+    layer = nn.Linear(len(w), 1)
+    with torch.no_grad():
+        layer.weight.copy_(torch.as_tensor(np.asarray(w), dtype=torch.float32).reshape(1, -1))
+        layer.bias.fill_(float(b))
+        out = torch.sigmoid(layer(x_t))
+    return out.numpy(), layer
+'''),
         ("bias kopyalanmamış (rastgele başlangıç bias'ı kalmış)", '''
 def perceptron_torch(x, w, b):
     x_t = torch.as_tensor(np.asarray(x), dtype=torch.float32)
@@ -148,6 +158,11 @@ def squash(A, s_min):
 '''),
     ],
     "q_w01_e3d": [
+        ("sqrt(n) ile bölünmüş (n − 1 değil)", '''
+def principal_stds(Y):
+    Y = torch.as_tensor(Y)
+    return torch.linalg.svdvals(Y - Y.mean(0)) / Y.shape[0] ** 0.5
+'''),
         ("merkezleme unutulmuş", '''
 def principal_stds(Y):
     return torch.linalg.svdvals(Y) / (Y.shape[0] - 1) ** 0.5
@@ -292,6 +307,13 @@ def gd_path(eta, steps=50, w0=10.0):
 '''),
     ],
     "q_w01_e5b": [
+        ("autograd ile hesaplanmış (kural: elle türet)", '''
+def neuron_grads(x, y, w, b):
+    W = torch.tensor(float(w), dtype=torch.float64, requires_grad=True)
+    B = torch.tensor(float(b), dtype=torch.float64, requires_grad=True)
+    ((torch.sigmoid(W * x + B) - y) ** 2).backward()
+    return W.grad.item(), B.grad.item()
+'''),
         ("sigmoid türevi unutulmuş", '''
 def neuron_grads(x, y, w, b):
     y_hat = 1.0 / (1.0 + np.exp(-(w * x + b)))

@@ -7,6 +7,22 @@ the key must then lose hidden points.
 
 WRONG_ANSWERS = {
     "q_w03_e1a": [
+        ("döngüsüz, np.convolve ile (kural: açık döngüler)", '''
+def conv1d_manual(x, w, stride=1):
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    return np.convolve(x, w[::-1], mode="valid")[::stride]
+'''),
+        ("torch'un F.conv1d'i ile (kural: torch kullanmadan)", '''
+import torch.nn.functional as F
+
+def conv1d_manual(x, w, stride=1):
+    xt = torch.tensor(np.asarray(x, dtype=float)).view(1, 1, -1)
+    wt = torch.tensor(np.asarray(w, dtype=float)).view(1, 1, -1)
+    out = []
+    for v in F.conv1d(xt, wt, stride=stride).flatten():
+        out.append(float(v))
+    return np.array(out)
+'''),
         ("kernel ters çevrilmiş (matematikteki convolution)", '''
 def conv1d_manual(x, w, stride=1):
     x = np.asarray(x, dtype=float); w = np.asarray(w, dtype=float)[::-1]
@@ -77,6 +93,16 @@ def fc_params(H, W, C, n_out, bias=True):
         ("A unutulmuş", 'q_w03_e2c = {"B", "C"}\n'),
     ],
     "q_w03_e3a": [
+        ("girdiyi yerinde değiştiriyor (img.zero_() ile başlayıp img döndürüyor)", '''
+def shift_image(img, dy, dx):
+    H, W = img.shape[-2:]
+    src = img.clone()
+    img.zero_()
+    if abs(dy) < H and abs(dx) < W:
+        img[..., max(dy, 0):H + min(dy, 0), max(dx, 0):W + min(dx, 0)] = \\
+            src[..., max(-dy, 0):H + min(-dy, 0), max(-dx, 0):W + min(-dx, 0)]
+    return img
+'''),
         ("torch.roll (kenardan dolanır)", '''
 def shift_image(img, dy, dx):
     return torch.roll(img, shifts=(dy, dx), dims=(-2, -1))
@@ -171,7 +197,7 @@ def invariance_error(model, img, dy, dx):
     "audio": {"locality": True, "stationarity": True, "conv": True},
 }
 '''),
-        ("ses durağan değil sanılmış", '''properties = {
+        ("sese convolution uygun değil sanılmış (durağanlık iki türlü de kabul)", '''properties = {
     "image": {"locality": True, "stationarity": True, "conv": True},
     "tabular": {"locality": False, "stationarity": False, "conv": False},
     "audio": {"locality": True, "stationarity": False, "conv": False},

@@ -87,6 +87,10 @@ def conv_input_grad(w, n, g, stride=1, padding=0):
 '''),
     ],
     "q_w04_e2a": [
+        ("döngüsüz A @ x (kural: satırlar üzerinde döngü)", '''
+def row_view(A, x):
+    return np.asarray(A, dtype=float) @ np.asarray(x, dtype=float)
+'''),
         ("iç çarpım toplanmamış (eleman eleman çarpım)", '''
 def row_view(A, x):
     A, x = np.asarray(A, dtype=float), np.asarray(x, dtype=float)

@@ -95,6 +95,12 @@ def autograd_example(values):
 '''),
     ],
     "q_w05_e3b": [
+        ("autograd ile (kural: elle türet)", '''
+def manual_grad(values):
+    X = torch.tensor([float(v) for v in values], dtype=torch.float64, requires_grad=True)
+    (3 * (X - 2) ** 2).mean().backward()
+    return X.grad
+'''),
         ("1.5 ezberlenmiş", '''
 def manual_grad(values):
     x = torch.tensor([float(v) for v in values], dtype=torch.float64)

@@ -97,6 +97,22 @@ class Autoencoder(nn.Module):
 '''),
     ],
     "q_w07_e2b": [
+        ("mini-batch: her epoch'ta tek adım (yalnızca ilk parça)", '''
+def train_autoencoder(model, X, epochs=400, lr=1e-2, batch_size=None, seed=0):
+    dev = next(model.parameters()).device
+    X = torch.as_tensor(X, dtype=torch.float32).to(dev)
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    g = torch.Generator().manual_seed(int(seed))
+    losses = []
+    for _ in range(int(epochs)):
+        xb = X if batch_size is None else X[torch.randperm(X.shape[0], generator=g)[:int(batch_size)]]
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(model(xb)[0], xb)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses
+'''),
         ("zero_grad unutulmuş", '''
 def train_autoencoder(model, X, epochs=400, lr=1e-2, batch_size=None, seed=0):
     opt = torch.optim.Adam(model.parameters(), lr=lr)
@@ -113,23 +129,6 @@ def train_autoencoder(model, X, epochs=400, lr=1e-2, batch_size=None, seed=0):
         losses.append(float(np.mean(ls)))
     return losses
 '''),
-        ("kayıp adımdan sonra ölçülmüş", '''
-def train_autoencoder(model, X, epochs=400, lr=1e-2, batch_size=None, seed=0):
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    g = torch.Generator().manual_seed(seed)
-    losses = []
-    for _ in range(epochs):
-        batches = [X] if batch_size is None else [X[i] for i in torch.randperm(len(X), generator=g).split(batch_size)]
-        ls = []
-        for xb in batches:
-            opt.zero_grad()
-            nn.functional.mse_loss(model(xb)[0], xb).backward()
-            opt.step()
-            with torch.no_grad():
-                ls.append(nn.functional.mse_loss(model(xb)[0], xb).item())
-        losses.append(float(np.mean(ls)))
-    return losses
-'''),
         ("toplam kare hata (reduction='sum')", '''
 def train_autoencoder(model, X, epochs=400, lr=1e-2, batch_size=None, seed=0):
     opt = torch.optim.Adam(model.parameters(), lr=lr)
@@ -141,23 +140,6 @@ def train_autoencoder(model, X, epochs=400, lr=1e-2, batch_size=None, seed=0):
         for xb in batches:
             opt.zero_grad()
             loss = nn.functional.mse_loss(model(xb)[0], xb, reduction="sum")
-            loss.backward()
-            opt.step()
-            ls.append(loss.item())
-        losses.append(float(np.mean(ls)))
-    return losses
-'''),
-        ("mini-batch: generator her epoch'ta yeniden kurulmuş", '''
-def train_autoencoder(model, X, epochs=400, lr=1e-2, batch_size=None, seed=0):
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = []
-    for _ in range(epochs):
-        g = torch.Generator().manual_seed(seed)
-        batches = [X] if batch_size is None else [X[i] for i in torch.randperm(len(X), generator=g).split(batch_size)]
-        ls = []
-        for xb in batches:
-            opt.zero_grad()
-            loss = nn.functional.mse_loss(model(xb)[0], xb)
             loss.backward()
             opt.step()
             ls.append(loss.item())
