@@ -181,8 +181,16 @@ def grade_snippets(build: WeekBuild, snippets: list[tuple[str, list[str]]]) -> l
             res = execution.session.exec_cell(code, limits.cell_timeout_s)
             if "error" in res:
                 raise RuntimeError(f"snippet raised {res['error']['ename']}: {res['error']['evalue']}\n{code}")
+            execution.restarts = 0  # each snippet may kill the kernel (a wrong answer that blows the memory limit)
             out.append({qr.name: qr for qr in run_tests(execution, questions)})
-            execution.session.restore()
+            if execution.session is None:
+                raise RuntimeError(f"the kernel could not be restarted after this snippet:\n{code}")
+            if execution.restarts:
+                # A test killed the kernel; recover() replayed the notebook (not the snippet) in a new
+                # one, which is the clean state to restore to from now on.
+                execution.session.snapshot()
+            else:
+                execution.session.restore()
     finally:
         execution.close()
     return out
