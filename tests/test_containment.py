@@ -86,7 +86,7 @@ def test_cgroup_v2_files(tmp_path, monkeypatch):
     monkeypatch.setattr(Path, "write_text", _subtree_aware_write(Path.write_text))
     g = cgroups.KernelGroup.create(h, 3, 4096, 64)
     d = g.dirs["unified"]
-    assert d.parent == root / "autograder" and d.name.startswith("slot3-")
+    assert d.parent == root / "autograder" and d.name.startswith("ag-slot3-")
     assert (d / "memory.max").read_text() == str(4096 * 1024 * 1024)
     assert (d / "memory.swap.max").read_text() == "0"
     assert (d / "pids.max").read_text() == "64"
@@ -123,6 +123,7 @@ def test_cgroup_v1_detection(tmp_path):
     assert h is not None and h.version == 1
     assert h.dirs["memory"] == Path("/sys/fs/cgroup/memory/jobs/a/autograder")
     assert h.dirs["pids"] == Path("/sys/fs/cgroup/pids/autograder")
+    assert h.dirs["cpu"] == Path("/sys/fs/cgroup/cpu")  # no shared parent: kernels do not split one weight
 
 
 def test_protections_report_the_new_layers():
