@@ -45,7 +45,7 @@ bpf, perf, userfaultfd, io_uring, mount,        ENOSYS); bubblewrap ``--seccomp`
 namespaces (incl. CLONE_NEWUSER), modules,      after its uid drop, before any student code; Docker:
 kexec                                           the same policy as a profile
 memory and processes limited per submission     cgroup per kernel (``cgroups``): memory = memory_mb with no
-(the whole tree), CPU cannot starve grader      swap, pids = max_processes, lower CPU weight; v1 or v2
+(the whole tree), CPU cannot starve grader      swap, pids = max_processes, one process's CPU weight; v1, v2
 memory / CPU time / file size per process       rlimits (AS, CPU, FSIZE, CORE, NPROC per slot uid)
 wall-clock limits per cell, test, submission    the grader's socket timeouts; it kills the kernel
 nothing survives the submission                 killing the slot uid's processes and the cgroup's

@@ -2,8 +2,9 @@
 
 rlimits are per process (RLIMIT_AS) or per uid (RLIMIT_NPROC), so a kernel that forks could hold
 ``memory_mb`` in every child. A control group counts the tree: every kernel gets its own group
-with ``memory = memory_mb`` (swap included, so no swap), ``pids = max_processes`` and a reduced CPU
-weight so that a busy kernel cannot starve the grader. The trusted grader creates the group before
+with ``memory = memory_mb`` (swap included, so no swap), ``pids = max_processes`` and the CPU
+weight of one ordinary process for the whole tree, so that a kernel running many busy processes or
+threads cannot starve the grader (it counts as one process, not as many). The trusted grader creates the group before
 the kernel starts, moves the kernel in before it runs student code, and kills what is left and
 removes the group when the kernel ends.
 
@@ -16,7 +17,9 @@ checked when the root grader opened the file.
 
 Both hierarchies are supported. cgroup v1 (separate ``memory``, ``pids`` and ``cpu`` mounts):
 groups are nested under the grader's own group of each controller
-(``<mount>/<own path>/autograder/<name>``), with ``memory.limit_in_bytes``,
+(``<mount>/<own path>/autograder/<name>``; for ``cpu`` directly under the grader's group, since
+an intermediate group would make all kernels together weigh as one process), with
+``memory.limit_in_bytes``,
 ``memory.memsw.limit_in_bytes`` where swap accounting exists (else ``memory.swappiness = 0``),
 ``pids.max`` and ``cpu.shares``. cgroup v2 (one unified mount with the ``memory`` and ``pids``
 controllers): the no-internal-process rule forbids children of the grader's own (populated)
@@ -36,8 +39,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-CPU_SHARES = 512  # v1: the grader's group keeps the default 1024, so it wins 2:1 under contention
-CPU_WEIGHT = 50  # v2: the same ratio against the default weight of 100
+# The weight of one ordinary process (v1 default shares; v2 default weight). Lower would slow every
+# kernel on a busy host, where cell time limits are wall-clock: measured on a 2-core machine at load
+# 15, shares of 512 under a shared parent made a fork-bomb cell miss its 10 s limit.
+CPU_SHARES = 1024
+CPU_WEIGHT = 100
 BASE = "autograder"
 _COUNTER = itertools.count()
 _LOCK = threading.Lock()
@@ -97,7 +103,7 @@ def detect(mountinfo: str = "/proc/self/mountinfo", proc_cgroup: str = "/proc/se
             continue
         for ctrl in ("memory", "pids", "cpu"):
             if ctrl in opts.split(",") and ctrl in own:
-                v1[ctrl] = Path(point) / _relative(own[ctrl], root) / BASE
+                v1[ctrl] = Path(point) / _relative(own[ctrl], root) / (BASE if ctrl != "cpu" else "")
     if "memory" in v1 and "pids" in v1:
         h = Hierarchy(1, v1)
     else:
@@ -115,7 +121,7 @@ def detect(mountinfo: str = "/proc/self/mountinfo", proc_cgroup: str = "/proc/se
     if h is None:
         return None
     for d in h.dirs.values():
-        if check_access and not os.access(d.parent, os.W_OK):
+        if check_access and not os.access(d.parent if d.name == BASE else d, os.W_OK):
             return None
     return h
 
@@ -162,7 +168,7 @@ class KernelGroup:
     @classmethod
     def create(cls, h: Hierarchy, slot: int, memory_mb: int, max_processes: int) -> "KernelGroup":
         """Make and limit the group (raises CgroupError; nothing is left behind on failure)."""
-        name = f"slot{slot}-{os.getpid()}-{next(_COUNTER)}"
+        name = f"ag-slot{slot}-{os.getpid()}-{next(_COUNTER)}"
         g = cls(h, name, memory_mb, max_processes)
         try:
             g._make()
@@ -194,7 +200,7 @@ class KernelGroup:
             _write_optional(d / "cpu.weight", str(CPU_WEIGHT))  # absent without the cpu controller
             return
         for ctrl, base in self.hierarchy.dirs.items():
-            base.mkdir(exist_ok=True)
+            base.mkdir(exist_ok=True)  # (for cpu the grader's own group, which exists)
             d = base / self.name
             d.mkdir()
             self.dirs[ctrl] = d

@@ -13,7 +13,7 @@ Isolation is layered, and each layer reports whether it is on:
 - limits: rlimits for address space, CPU time, file size and process count; wall-clock limits
   are enforced by the trusted side, which kills the process group.
 - cgroup: a control group per kernel (``sandbox.cgroups``) limits memory and processes over the
-  kernel's whole tree and weighs its CPU below the grader's; removed when the kernel ends.
+  kernel's whole tree and gives the tree one process's CPU weight; removed when the kernel ends.
 - seccomp: a system-call filter (``sandbox.seccomp``) compiled by libseccomp, handed to bubblewrap
   (``--seccomp FD``), so it is in force from the kernel's first instruction.
 """

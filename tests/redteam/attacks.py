@@ -407,7 +407,8 @@ raise RuntimeError("ESCAPED:" + repr(sorted(escape_attempts())))
 """], feedback_has=["ESCAPED:[]"], otter_safe=False),
     Attack("memory_two_children", "two child processes that allocate 3 GB each (memory_mb: 4096)", [TWO_CHILDREN + r"""
 raise RuntimeError(f"HELD:{two_children()}")
-"""], feedback_has=["HELD:"], feedback_lacks=["HELD:2"], otter_safe=False),
+"""], feedback_lacks=["HELD:2"], otter_safe=False),  # not feedback_has: on a loaded machine the cell may
+    # reach the toy course's 10 s limit first (tests/test_containment.py checks HELD with a long limit)
     Attack("patch_torch_forward", "patch nn.Linear.forward so any layer looks right", [r'''
 import torch
 torch.nn.Linear.forward = lambda self, x: torch.zeros(x.shape[0], self.out_features)
