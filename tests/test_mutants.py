@@ -109,6 +109,9 @@ def test_probe_drops_equivalent_and_keeps_changed_mutants(probe_kernel):
     assert equivalent["equivalent"] is True
     assert changed == {"equivalent": False, "why": "f: output differs on a probe input"}
     assert raises["equivalent"] is False
+    as_float32 = k.probe(ns, "def f(x):\n    return (np.asarray(x) * 2 + 0).astype(np.float32)\n", ["f"], "f")
+    as_int = k.probe(ns, "def f(x):\n    return (np.asarray(x) * 2 + 0).astype(int)\n", ["f"], "f")
+    assert as_float32["equivalent"] is True and as_int["equivalent"] is False  # precision is not an answer
 
 
 def test_probe_needs_the_mutated_code_to_run(probe_kernel):

@@ -34,7 +34,7 @@ import yaml
 from autograder.config import Course, Week
 from autograder.inject import DIRECTIVE
 from autograder.mutation.operators import OPERATORS, Mutant, mutants_of
-from autograder.remote import CallTimeout, KernelDied
+from autograder.remote import CallTimeout, KernelDied, RemoteError
 
 _ACCEPTED = re.compile(r"MUTANT OK ([0-9a-f]{8}):\s*(.+)")
 KERNEL_SOURCE = (Path(__file__).parent / "kernel.py").read_text(encoding="utf-8")
@@ -194,7 +194,7 @@ class _Kernel:
         if self.execution.session is None:
             raise MutationError(f"{week.id}: the solution notebook could not be executed")
         self.reference_failures: list[str] = []
-        self.prepared_restarts = -1
+        self.prepared_session = None  # the kernel the probe inputs were recorded in
         self.prepare()
 
     @property
@@ -202,11 +202,27 @@ class _Kernel:
         return self.execution.session
 
     def _exec(self, code: str, timeout: float | None = None) -> dict:
+        if self.session is None:
+            raise MutationError(f"{self.build.week_id}: the kernel could not be restarted")
         return self.session.exec_cell(code, timeout or self.limits.cell_timeout_s)
 
-    def prepare(self) -> None:
-        """Install the kernel-side module, record the tests' inputs on the reference, snapshot."""
+    def prepare(self, attempts: int = 2) -> None:
+        """Install the kernel-side module, record the tests' inputs on the reference, snapshot.
+        A kernel that dies meanwhile is restarted and the recording done again."""
+        for _ in range(attempts):
+            try:
+                self._prepare()
+                return
+            except (KernelDied, CallTimeout):
+                self.execution.restarts = 0
+                if not self.execution.recover():
+                    break
+        raise MutationError(f"{self.build.week_id}: the reference could not be run with recorders")
+
+    def _prepare(self) -> None:
         from autograder.runner import run_tests
+
+        session = self.session
 
         setup = ("import sys as _s, types as _t\n_m = _t.ModuleType('_ag_mutation')\n"
                  f"exec(compile({KERNEL_SOURCE!r}, '_ag_mutation', 'exec'), _m.__dict__)\n"
@@ -216,19 +232,24 @@ class _Kernel:
         if "error" in res:
             raise MutationError(f"{self.build.week_id}: kernel set-up failed: {res['error']['evalue']}")
         results = run_tests(self.execution, self.auto)
+        if self.session is not session:  # a test killed the kernel: the recorders went with it
+            raise KernelDied("kernel restarted while recording probe inputs")
         self.reference_failures = [f"{qr.name}: {t.name}" for qr in results for t in qr.tests if not t.passed]
         res = self._exec("__import__('_ag_mutation').unwrap(globals())\n"
                          "__ag_ref__ = __import__('_ag_mutation').reference(globals())", timeout=600)
         if "error" in res:
             raise MutationError(f"{self.build.week_id}: probe recording failed: {res['error']['evalue']}")
         self.session.snapshot()
-        self.prepared_restarts = self.execution.restarts
+        self.prepared_session = self.session
 
     def recover(self) -> None:
+        """After a mutant killed the kernel: a fresh one, with the notebook replayed and the probe
+        inputs recorded again. Each mutant gets the runner's full allowance of restarts."""
+        self.execution.restarts = 0
         if self.execution.session is None or self.execution.session.dead:
             if not self.execution.recover():
                 raise MutationError(f"{self.build.week_id}: the kernel could not be restarted")
-        if self.execution.restarts != self.prepared_restarts:
+        if self.session is not self.prepared_session:
             self.prepare()
 
     def probe(self, plan: Plan, question: str, mutant: Mutant) -> dict:
@@ -241,7 +262,11 @@ class _Kernel:
             return {"equivalent": False, "why": "probe killed the kernel"}
         if "error" in res:
             return {"equivalent": False, "why": f"probe raised {res['error']['ename']}"}
-        verdict = self.session.get("__ag_probe__")
+        try:
+            verdict = self.session.get("__ag_probe__")
+        except (RemoteError, KernelDied, CallTimeout):
+            self.recover()
+            return {"equivalent": False, "why": "probe gave no verdict"}
         self.session.restore()
         if not isinstance(verdict, dict):
             raise MutationError("probe returned no verdict")
@@ -259,9 +284,10 @@ class _Kernel:
         if "error" in res:
             self.session.restore()
             return "invalid"
+        self.execution.restarts = 0
         qr = run_tests(self.execution, [question])[0]
         killed = any(not t.passed for t in qr.tests) or not qr.tests
-        if self.execution.session is None or self.execution.restarts != self.prepared_restarts:
+        if self.session is not self.prepared_session:
             self.recover()
         else:
             self.session.restore()
