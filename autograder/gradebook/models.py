@@ -198,3 +198,25 @@ class Extension(Base):
     granted_by: Mapped[str] = mapped_column(String(100), default="")
     granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LtiState(Base):
+    """One LTI 1.3 login initiation: the OIDC ``state`` (stored as its SHA-256) and the ``nonce``
+    the platform must put in the id_token. Used once: the launch marks it used atomically."""
+
+    __tablename__ = "lti_states"
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class LtiLink(Base):
+    """An LMS account (issuer, ``sub``) linked to a person in the roster at their first launch."""
+
+    __tablename__ = "lti_links"
+    issuer: Mapped[str] = mapped_column(String(300), primary_key=True)
+    sub: Mapped[str] = mapped_column(String(255), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(100), index=True)
+    created: Mapped[bool] = mapped_column(Boolean, default=False)  # made by the launch: roster sync keeps it
+    linked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

@@ -610,6 +610,10 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
     app.include_router(similarity_routes(ctx, need=need, render=render, check_csrf=check_csrf,
                                          week_or_404=week_or_404, denied=Denied))
 
+    from autograder.service.lti import lti_routes
+
+    app.include_router(lti_routes(ctx, render=render, client_of=client_of))
+
     @app.get("/admin/roster", response_class=HTMLResponse)
     def admin_roster(request: Request):
         need(request, "instructor")
