@@ -474,6 +474,24 @@ def lti_keys(force: bool = typer.Option(False, "--force", help="replace existing
     console.print(f"{priv} (mode 0600, keep it secret)\n{pub} (public, served at /lti/jwks.json)")
 
 
+@lti_app.command("send")
+def lti_send(week: str = typer.Argument(..., help="week id"), course: Path = CourseOpt) -> None:
+    """Queue every counted score of WEEK for the LMS again and send them (failures are retried later)."""
+    from autograder import gradebook as gbm
+    from autograder.service import lti as lti_mod
+
+    c = _load(course)
+    try:
+        gb = gbm.Gradebook(gbm.database_url(c))
+        queued, sent, failed = lti_mod.resend_week(c, gb, week)
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"{week}: {queued} score(s) queued, {sent} sent, {failed} failed (see /staff/lti)")
+    if failed:
+        raise typer.Exit(1)
+
+
 @lti_app.command("config")
 def lti_config(as_json: bool = typer.Option(False, "--json", help="print JSON"), course: Path = CourseOpt) -> None:
     """Print what a Moodle 4.x or Canvas administrator enters to register this tool."""

@@ -4,6 +4,9 @@ between LMS accounts (issuer, ``sub``) and people in the roster.
 A state is good for ``STATE_TTL`` after the login initiation and only once: ``consume_state``
 marks it used in the same UPDATE that checks it, so two launches racing with one state cannot
 both succeed.
+
+The grade outbox (``LtiScoreOps``): a changed counted score is queued as a row; the sender
+(``service.lti.deliver_scores``) posts due rows and records success or the error with a back-off.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import secrets
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from autograder.gradebook.models import ID_RE, LtiLink, LtiState, User, utcnow
+from autograder.gradebook.models import ID_RE, LtiLineItem, LtiLink, LtiScore, LtiState, User, utcnow
 
 STATE_TTL = dt.timedelta(minutes=10)
 
@@ -94,3 +97,77 @@ class LtiOps:
         """The LMS ``sub`` linked to a person (grades are posted for it)."""
         with self.session() as s:
             return s.scalars(select(LtiLink.sub).where(LtiLink.issuer == issuer, LtiLink.user_id == user_id)).first()
+
+
+# --------------------------------------------------------------------------- grade outbox
+
+RETRY_MAX = dt.timedelta(hours=1)
+
+
+class LtiScoreOps:
+    """The grade outbox (``LtiScore``) and the weeks' line items. Mixed into ``Gradebook``."""
+
+    def session(self) -> Session:  # pragma: no cover - provided by Gradebook
+        raise NotImplementedError
+
+    def set_lti_endpoint(self, week: str, lineitems: str, lineitem: str | None) -> None:
+        with self.session() as s:
+            row = s.get(LtiLineItem, week)
+            if row is None:
+                s.add(LtiLineItem(week=week, lineitems_url=lineitems, lineitem_url=lineitem))
+            else:
+                row.lineitems_url = lineitems or row.lineitems_url
+                row.lineitem_url = lineitem or row.lineitem_url
+                row.updated_at = utcnow()
+            s.commit()
+
+    def lti_endpoint(self, week: str) -> LtiLineItem | None:
+        with self.session() as s:
+            return s.get(LtiLineItem, week)
+
+    def enqueue_lti_score(self, week: str, user_id: str, given: float, maximum: float, force: bool = False) -> bool:
+        """Queue a score unless it equals the last one queued for (week, person) (``force``: always).
+        An older pending score of the same person and week is superseded. True if queued."""
+        with self.session() as s:
+            last = s.scalars(select(LtiScore).where(LtiScore.week == week, LtiScore.user_id == user_id,
+                                                    LtiScore.status != "superseded")
+                             .order_by(LtiScore.id.desc())).first()
+            if last is not None and not force and abs(last.score_given - given) < 1e-9 \
+                    and abs(last.score_maximum - maximum) < 1e-9:
+                return False
+            s.execute(update(LtiScore).where(LtiScore.week == week, LtiScore.user_id == user_id,
+                                             LtiScore.status == "pending").values(status="superseded"))
+            s.add(LtiScore(week=week, user_id=user_id, score_given=given, score_maximum=maximum))
+            s.commit()
+            return True
+
+    def due_lti_scores(self, limit: int = 50) -> list[LtiScore]:
+        with self.session() as s:
+            return list(s.scalars(select(LtiScore).where(LtiScore.status == "pending",
+                                                         LtiScore.next_try_at <= utcnow())
+                                  .order_by(LtiScore.id).limit(limit)))
+
+    def lti_score_sent(self, sid: int) -> None:
+        with self.session() as s:
+            s.execute(update(LtiScore).where(LtiScore.id == sid, LtiScore.status == "pending")
+                      .values(status="sent", sent_at=utcnow(), last_error=None))
+            s.commit()
+
+    def lti_score_failed(self, sid: int, error: str) -> None:
+        """Back-off: 1, 2, 4 … minutes, at most an hour; the row stays pending (visible to staff)."""
+        with self.session() as s:
+            row = s.get(LtiScore, sid)
+            if row is None:
+                return
+            row.attempts += 1
+            row.last_error = error[:2000]
+            row.next_try_at = utcnow() + min(dt.timedelta(minutes=2 ** (row.attempts - 1)), RETRY_MAX)
+            s.commit()
+
+    def lti_scores(self, week: str | None = None, limit: int = 200) -> list[LtiScore]:
+        """Newest first."""
+        with self.session() as s:
+            q = select(LtiScore)
+            if week is not None:
+                q = q.where(LtiScore.week == week)
+            return list(s.scalars(q.order_by(LtiScore.id.desc()).limit(limit)))

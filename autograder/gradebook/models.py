@@ -220,3 +220,31 @@ class LtiLink(Base):
     user_id: Mapped[str] = mapped_column(String(100), index=True)
     created: Mapped[bool] = mapped_column(Boolean, default=False)  # made by the launch: roster sync keeps it
     linked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LtiLineItem(Base):
+    """A week's Assignment and Grade Services endpoints, as the latest launch into it told them."""
+
+    __tablename__ = "lti_lineitems"
+    week: Mapped[str] = mapped_column(String(20), primary_key=True)
+    lineitems_url: Mapped[str] = mapped_column(String(1000), default="")
+    lineitem_url: Mapped[str | None] = mapped_column(String(1000), nullable=True)  # None: created on first score
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LtiScore(Base):
+    """The grade outbox: one score to post to the platform. Pending rows are retried with back-off
+    (``next_try_at``); staff see them at /staff/lti."""
+
+    __tablename__ = "lti_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    week: Mapped[str] = mapped_column(String(20), index=True)
+    user_id: Mapped[str] = mapped_column(String(100), index=True)
+    score_given: Mapped[float] = mapped_column(Float)
+    score_maximum: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | sent | superseded
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

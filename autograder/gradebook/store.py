@@ -22,7 +22,7 @@ from autograder.gradebook.policies import apply_penalty, safe_filename
 from autograder.gradebook.extensions import ExtensionOps
 from autograder.gradebook.queue import QueueOps
 from autograder.gradebook.sessions import SessionOps
-from autograder.gradebook.lti import LtiOps
+from autograder.gradebook.lti import LtiOps, LtiScoreOps
 from autograder.gradebook.models import LtiLink
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ def database_url(course: Course) -> str:
     return url
 
 
-class Gradebook(QueueOps, SessionOps, ExtensionOps, LtiOps):
+class Gradebook(QueueOps, SessionOps, ExtensionOps, LtiOps, LtiScoreOps):
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")

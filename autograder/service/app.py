@@ -612,7 +612,7 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
 
     from autograder.service.lti import lti_routes
 
-    app.include_router(lti_routes(ctx, render=render, client_of=client_of))
+    app.include_router(lti_routes(ctx, render=render, client_of=client_of, need=need))
 
     @app.get("/admin/roster", response_class=HTMLResponse)
     def admin_roster(request: Request):

@@ -16,6 +16,12 @@ Flow (all on ``lti.tool_url``):
   ``<tool_url>/weeks/<week>`` (target_link_uri, or the custom parameter ``week``) signs the person
   in with a server-side session and opens that week's page.
 - ``GET /lti/jwks.json``: the tool's public key set (made by ``autograder lti keys``).
+- Grades (Assignment and Grade Services 2.0): a launch stores the week's line item endpoints; when
+  a grading finishes, the worker calls ``after_grading``, which queues the student's counted score
+  if it changed (``gradebook.lti`` outbox) and posts what is due: an access token by OAuth2 client
+  credentials with a JWT assertion signed by the tool key, the week's line item (the launch's, else
+  found by tag or created once), then the score. Failures stay pending with back-off and are shown
+  at ``/staff/lti``; ``autograder lti send WEEK`` queues a week again.
 
 People: the LMS account is matched by its stored (issuer, ``sub``) link, else by e-mail (then
 linked). The roster's role decides (an LMS role never raises anyone); an unknown learner is
@@ -25,6 +31,7 @@ Every refusal is a Turkish page with status 400 (bad request) or 403 (not allowe
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import os
@@ -199,9 +206,137 @@ def week_of(claims: dict, lti: config_mod.Lti, course: config_mod.Course) -> str
                           f"no week in launch (custom week / target_link_uri {week!r})") from None
 
 
+# --------------------------------------------------------------------------- Assignment and Grade Services
+
+AGS = "https://purl.imsglobal.org/spec/lti-ags/"
+SCOPES = (AGS + "scope/lineitem", AGS + "scope/score")
+
+
+def load_private_key(course: config_mod.Course) -> tuple[Any, str]:
+    priv, _ = key_paths(course)
+    if not priv.exists():
+        raise config_mod.ConfigError(f"no LTI tool key: run `autograder lti keys` (looked for {priv})")
+    key = serialization.load_pem_private_key(priv.read_bytes(), password=None)
+    return key, tool_jwks(course)["keys"][0]["kid"]
+
+
+def access_token(course: config_mod.Course, http: httpx.Client) -> str:
+    """OAuth2 client credentials with a signed JWT assertion (LTI Security Framework 4.1)."""
+    lti = _need_lti(course)
+    key, kid = load_private_key(course)
+    now = int(time.time())
+    assertion = jwt.encode({"iss": lti.client_id, "sub": lti.client_id, "aud": lti.auth_token_url, "iat": now,
+                            "exp": now + 300, "jti": os.urandom(16).hex()}, key, algorithm="RS256",
+                           headers={"kid": kid})
+    r = http.post(lti.auth_token_url, data={
+        "grant_type": "client_credentials",
+        "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+        "client_assertion": assertion, "scope": " ".join(SCOPES)})
+    r.raise_for_status()
+    return r.json()["access_token"]
+
+
+def _scores_url(lineitem: str) -> str:
+    """``<lineitem>/scores``, keeping the line item's query string (Moodle puts ids there)."""
+    base, _, query = lineitem.partition("?")
+    return base.rstrip("/") + "/scores" + ("?" + query if query else "")
+
+
+def _lineitem(gb: Gradebook, week: str, maximum: float, http: httpx.Client, headers: dict) -> str:
+    ep = gb.lti_endpoint(week)
+    if ep is None:
+        raise RuntimeError("no launch into this week yet: the platform's line item is unknown")
+    if ep.lineitem_url:
+        return ep.lineitem_url
+    if not ep.lineitems_url:
+        raise RuntimeError("the platform sent no line items URL (grade service not enabled for this link)")
+    # One line item per week, found by its tag, else created.
+    r = http.get(ep.lineitems_url, params={"tag": week},
+                 headers={**headers, "accept": "application/vnd.ims.lis.v2.lineitemcontainer+json"})
+    r.raise_for_status()
+    found = [li for li in r.json() if li.get("tag") == week]
+    if found:
+        url = found[0]["id"]
+    else:
+        r = http.post(ep.lineitems_url, json={"scoreMaximum": maximum, "label": week, "tag": week},
+                      headers={**headers, "content-type": "application/vnd.ims.lis.v2.lineitem+json"})
+        r.raise_for_status()
+        url = r.json()["id"]
+    gb.set_lti_endpoint(week, ep.lineitems_url, url)
+    return url
+
+
+def deliver_scores(course: config_mod.Course, gb: Gradebook, http: httpx.Client | None = None) -> tuple[int, int]:
+    """Post every due outbox score; returns (sent, failed). Failures stay pending with a back-off."""
+    lti = course.lti
+    rows = gb.due_lti_scores() if lti else []
+    if not rows:
+        return 0, 0
+    own = http is None
+    http = http or httpx.Client(timeout=15)
+    sent = failed = 0
+    token: str | None = None
+    try:
+        for row in rows:
+            try:
+                sub = gb.lti_sub(lti.issuer, row.user_id)
+                if sub is None:
+                    raise RuntimeError(f"{row.user_id} has never launched from the LMS (no LTI user id)")
+                token = token or access_token(course, http)
+                headers = {"authorization": f"Bearer {token}"}
+                url = _lineitem(gb, row.week, row.score_maximum, http, headers)
+                body = {"userId": sub, "scoreGiven": row.score_given, "scoreMaximum": row.score_maximum,
+                        "activityProgress": "Completed", "gradingProgress": "FullyGraded",
+                        "timestamp": row.created_at.replace(tzinfo=dt.timezone.utc).isoformat()}
+                r = http.post(_scores_url(url), json=body,
+                              headers={**headers, "content-type": "application/vnd.ims.lis.v1.score+json"})
+                r.raise_for_status()
+            except (httpx.HTTPError, RuntimeError, KeyError, ValueError, config_mod.ConfigError) as e:
+                gb.lti_score_failed(row.id, f"{type(e).__name__}: {e}")
+                failed += 1
+                log.warning("LTI score %s (%s %s) not sent: %s", row.id, row.week, row.user_id, e)
+            else:
+                gb.lti_score_sent(row.id)
+                sent += 1
+    finally:
+        if own:
+            http.close()
+    return sent, failed
+
+
+def queue_score(course: config_mod.Course, gb: Gradebook, week: str, student: str, force: bool = False) -> bool:
+    """Queue the counted score of (week, student) if it changed (``force``: always)."""
+    counted = gb.counted(week, course.service.score, student).get(student)
+    if counted is None:
+        return False
+    _, res = counted
+    return gb.enqueue_lti_score(week, student, res.score, res.max_score, force=force)
+
+
+def after_grading(course: config_mod.Course, gb: Gradebook, week: str, student: str) -> None:
+    """The worker's hook: queue the student's counted score if it changed, then send what is due.
+    Never raises (grading must not fail because the LMS is down)."""
+    if course.lti is None:
+        return
+    try:
+        queue_score(course, gb, week, student)
+        deliver_scores(course, gb)
+    except Exception:  # noqa: BLE001
+        log.exception("LTI grade hook failed for %s %s", week, student)
+
+
+def resend_week(course: config_mod.Course, gb: Gradebook, week: str) -> tuple[int, int, int]:
+    """Queue every counted score of a week again and send; returns (queued, sent, failed)."""
+    _need_lti(course)
+    course.week(week)
+    n = sum(queue_score(course, gb, week, st, force=True) for st in gb.counted(week, course.service.score))
+    sent, failed = deliver_scores(course, gb)
+    return n, sent, failed
+
+
 # --------------------------------------------------------------------------- routes
 
-def lti_routes(ctx: Any, *, render: Callable, client_of: Callable) -> APIRouter:
+def lti_routes(ctx: Any, *, render: Callable, client_of: Callable, need: Callable) -> APIRouter:
     """The LTI routes of ``create_app``; with no ``lti:`` section only the key set 404s politely."""
     router = APIRouter()
     course = ctx.course
@@ -219,6 +354,11 @@ def lti_routes(ctx: Any, *, render: Callable, client_of: Callable) -> APIRouter:
             form = await request.form(max_files=0, max_fields=20)
             data.update({k: str(v) for k, v in form.items()})
         return data
+
+    @router.get("/staff/lti")
+    def outbox(request: Request):
+        need(request, *STAFF)
+        return render(request, "staff_lti.html", rows=gb.lti_scores(), configured=lti is not None)
 
     @router.get("/lti/jwks.json")
     def jwks():
@@ -276,6 +416,10 @@ def lti_routes(ctx: Any, *, render: Callable, client_of: Callable) -> APIRouter:
             return refuse(request, 403, "LMS hesabınız bu dersin listesinde bulunamadı. Lütfen dersin "
                                         "öğretim üyesine e-posta adresinizle yazın.",
                           f"unknown person sub={claims['sub']!r} email={email!r}")
+        ags = claims.get(AGS + "claim/endpoint")
+        if isinstance(ags, dict) and (ags.get("lineitems") or ags.get("lineitem")):
+            await run_in_threadpool(gb.set_lti_endpoint, week, str(ags.get("lineitems") or ""),
+                                    str(ags["lineitem"]) if ags.get("lineitem") else None)
         token = await run_in_threadpool(gb.start_session, u, ctx.svc.session_hours, client_of(request),
                                         request.headers.get("user-agent", ""))
         request.session.clear()

@@ -178,3 +178,83 @@ def test_tool_keys_and_platform_settings(svc_root, platform, tmp_path):
         assert s in r.output
     r = runner.invoke(cli_app, ["lti", "config", "--course", str(svc_root / "course.yml")])
     assert r.exit_code == 2 and "lti" in r.output
+
+
+# --------------------------------------------------------------------------- grades (AGS)
+
+@pytest.fixture
+def graded_env(svc_root, platform, gb, monkeypatch):
+    """A launched student (ali) and a worker whose grading is a stand-in (the queue and the LTI hook
+    are real; the sandbox is not what these tests are about)."""
+    from service_helpers import fake_result, notebooks
+
+    from autograder.service.worker import Worker
+
+    name = _course_file(svc_root, platform)
+    course = config.load(svc_root / name)
+    if not lti_mod.key_paths(course)[0].exists():
+        lti_mod.make_keys(course)
+    platform.tool_jwks = lambda: lti_mod.tool_jwks(course)
+    app = create_app(svc_root / name, workers=0, gradebook=gb)
+    with TestClient(app) as c:
+        assert _launch(c, _platform_form(_login(c, platform, "u-ali")["location"])).status_code == 303
+    w = Worker(svc_root / name, gb=gb, worker_id="lti-test")
+    results: list = []
+    monkeypatch.setattr(w, "grade", lambda claim: results.pop(0))
+
+    def grade(result) -> None:  # noqa: ANN001
+        results.append(result)
+        gb.add_submission("ali", "week01", notebooks(course)["blank"], "ali.ipynb")
+        assert w.run_once()
+
+    yield course, grade, fake_result
+
+
+def test_a_graded_submission_posts_its_score_to_the_line_item(graded_env, platform, gb):
+    course, grade, fake_result = graded_env
+    grade(fake_result("ali", q1_hidden=False))  # 5 of 6
+    (sc,) = platform.scores
+    assert sc["userId"] == "moodle-17"
+    assert (sc["scoreGiven"], sc["scoreMaximum"]) == (5.0, 6.0)
+    assert sc["activityProgress"] == "Completed" and sc["gradingProgress"] == "FullyGraded"
+    (li,) = platform.lineitems.values()  # created once, tagged with the week
+    assert li["tag"] == "week01" and sc["lineitem"] == li["id"]
+    grade(fake_result("ali", q1_hidden=False))  # same counted score: nothing new to send
+    assert len(platform.scores) == 1
+    grade(fake_result("ali"))  # 6 of 6: the counted (best) score changed
+    assert [s["scoreGiven"] for s in platform.scores] == [5.0, 6.0]
+    assert len(platform.lineitems) == 1 and platform.scores[1]["lineitem"] == li["id"]
+    assert [r.status for r in gb.lti_scores()] == ["sent", "sent"]
+
+
+def test_a_platform_that_is_down_gets_the_score_later(graded_env, platform, gb, svc_root):
+    from service_helpers import sign_in
+    from sqlalchemy import update
+
+    course, grade, fake_result = graded_env
+    platform.down = True
+    grade(fake_result("ali"))
+    assert platform.scores == []
+    (row,) = gb.lti_scores()
+    assert row.status == "pending" and row.attempts == 1 and "503" in row.last_error
+    assert lti_mod.deliver_scores(course, gb) == (0, 0)  # backing off: not due yet
+    (_, secret), = gb.invite(["hoca"])[0]
+    with TestClient(create_app(svc_root / "course_lti.yml", workers=0, gradebook=gb)) as c:
+        sign_in(c, "hoca", secret)
+        page = c.get("/staff/lti")
+        assert page.status_code == 200 and "bekliyor" in page.text and "503" in page.text
+    platform.down = False
+    with gb.session() as s:  # the back-off has passed
+        s.execute(update(gbm.models.LtiScore).values(next_try_at=gbm.utcnow()))
+        s.commit()
+    assert lti_mod.deliver_scores(course, gb) == (1, 0)
+    (sc,) = platform.scores
+    assert sc["userId"] == "moodle-17" and sc["scoreGiven"] == 6.0
+    r = CliRunner().invoke(cli_app, ["lti", "send", "week01", "--course", str(svc_root / "course_lti.yml")],
+                           env={"AUTOGRADER_DATABASE_URL": gb.url})
+    assert r.exit_code == 0, r.output
+    assert len(platform.scores) == 2 and platform.scores[1]["scoreGiven"] == 6.0
+
+
+def test_students_page_of_the_outbox_is_staff_only(tool):
+    assert tool.get("/staff/lti").status_code == 401
