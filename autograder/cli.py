@@ -304,7 +304,7 @@ def worker(drain: bool = typer.Option(False, "--drain", help="exit when the queu
 
 @app.command()
 def export(week: str = typer.Argument(..., help="week id"),
-           format_: str = typer.Option("csv", "--format", help="csv, canvas or gradescope"),
+           format_: str = typer.Option("csv", "--format", help="csv, canvas, moodle or gradescope"),
            out: Optional[Path] = typer.Option(None, "--out", "-o", help="file to write (default: standard output)"),
            bom: Optional[bool] = typer.Option(None, "--bom/--no-bom",
                                               help="start with a UTF-8 byte-order mark, so that Excel shows Turkish "
@@ -316,8 +316,8 @@ def export(week: str = typer.Argument(..., help="week id"),
 
     c = _load(course)
     w = _weeks(c, [week], False)[0]
-    if format_ not in ("csv", "canvas", "gradescope"):
-        err.print(f"error: unknown format {format_!r} (csv, canvas or gradescope)")
+    if format_ not in ("csv", "canvas", "moodle", "gradescope"):
+        err.print(f"error: unknown format {format_!r} (csv, canvas, moodle or gradescope)")
         raise typer.Exit(2)
     gb = Gradebook(database_url(c))
     _sync_roster_if_any(gb, c)

@@ -514,8 +514,8 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
     def staff_export(request: Request, week_id: str, format: str = "csv"):  # noqa: A002
         u = need(request, *STAFF)
         st = week_or_404(week_id, u)
-        if format not in ("csv", "canvas", "gradescope"):
-            raise Denied(400, "Bilinmeyen biçim (csv, canvas, gradescope).")
+        if format not in ("csv", "canvas", "moodle", "gradescope"):
+            raise Denied(400, "Bilinmeyen biçim (csv, canvas, moodle, gradescope).")
         text = gbm.export_csv(gb, course, st.week, format)
         if request.query_params.get("bom", "1") != "0":
             text = "\ufeff" + text  # Excel reads UTF-8 (Turkish letters) only with a byte-order mark

@@ -258,3 +258,27 @@ def test_a_platform_that_is_down_gets_the_score_later(graded_env, platform, gb, 
 
 def test_students_page_of_the_outbox_is_staff_only(tool):
     assert tool.get("/staff/lti").status_code == 401
+
+
+# --------------------------------------------------------------------------- Moodle CSV
+
+def test_moodle_export_has_the_columns_moodles_grade_import_matches_on(svc_root, svc_course, gb):
+    import csv
+    import io
+
+    from service_helpers import fake_result, notebooks
+
+    gb.add_submission("ayse", "week01", notebooks(svc_course)["blank"], "a.ipynb")
+    claim = gb.claim("t", 60)
+    assert gb.finish(claim, fake_result("ayse", q1_hidden=False))
+    r = CliRunner().invoke(cli_app, ["export", "week01", "--format", "moodle", "--course", str(svc_root / "course.yml")],
+                           env={"AUTOGRADER_DATABASE_URL": gb.url})
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    week = svc_course.week("week01")
+    col = f"week01 {week.title}"
+    assert list(rows[0])[:3] == ["Email address", "ID number", "Username"] and list(rows[0])[-1] == col
+    ayse = next(x for x in rows if x["ID number"] == "ayse")
+    assert ayse["Email address"] == "ayse@example.edu" and ayse["Username"] == "ayse" and ayse[col] == "5"
+    assert ayse["First name"] == "Ayşe" and ayse["Last name"] == "Yılmaz"
+    assert next(x for x in rows if x["ID number"] == "ali")[col] == ""  # nothing graded: left out by the import
