@@ -355,7 +355,7 @@ def worker(drain: bool = typer.Option(False, "--drain", help="exit when the queu
 
 @app.command()
 def export(week: str = typer.Argument(..., help="week id"),
-           format_: str = typer.Option("csv", "--format", help="csv, canvas or gradescope"),
+           format_: str = typer.Option("csv", "--format", help="csv, canvas, moodle or gradescope"),
            out: Optional[Path] = typer.Option(None, "--out", "-o", help="file to write (default: standard output)"),
            bom: Optional[bool] = typer.Option(None, "--bom/--no-bom",
                                               help="start with a UTF-8 byte-order mark, so that Excel shows Turkish "
@@ -367,8 +367,8 @@ def export(week: str = typer.Argument(..., help="week id"),
 
     c = _load(course)
     w = _weeks(c, [week], False)[0]
-    if format_ not in ("csv", "canvas", "gradescope"):
-        err.print(f"error: unknown format {format_!r} (csv, canvas or gradescope)")
+    if format_ not in ("csv", "canvas", "moodle", "gradescope"):
+        err.print(f"error: unknown format {format_!r} (csv, canvas, moodle or gradescope)")
         raise typer.Exit(2)
     gb = Gradebook(database_url(c))
     _sync_roster_if_any(gb, c)
@@ -504,6 +504,81 @@ def roster_list(course: Path = CourseOpt) -> None:
         t.add_row(u.id, u.name, u.role, u.section, "yes" if u.secret_hash else "no",
                   u.last_login_at.isoformat(timespec="minutes") if u.last_login_at else "")
     console.print(t)
+
+
+lti_app = typer.Typer(no_args_is_help=True, help="LTI 1.3: launch from Moodle or Canvas (course.yml `lti:`).")
+app.add_typer(lti_app, name="lti")
+
+
+@lti_app.command("keys")
+def lti_keys(force: bool = typer.Option(False, "--force", help="replace existing keys"),
+             course: Path = CourseOpt) -> None:
+    """Make the tool's RSA key (build/lti_private_key.pem, 0600) and public key set (served at /lti/jwks.json)."""
+    from autograder.service import lti as lti_mod
+
+    c = _load(course)
+    try:
+        priv, pub = lti_mod.make_keys(c, force=force)
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"{priv} (mode 0600, keep it secret)\n{pub} (public, served at /lti/jwks.json)")
+
+
+@lti_app.command("send")
+def lti_send(week: str = typer.Argument(..., help="week id"), course: Path = CourseOpt) -> None:
+    """Queue every counted score of WEEK for the LMS again and send them (failures are retried later)."""
+    from autograder import gradebook as gbm
+    from autograder.service import lti as lti_mod
+
+    c = _load(course)
+    try:
+        gb = gbm.Gradebook(gbm.database_url(c))
+        queued, sent, failed = lti_mod.resend_week(c, gb, week)
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    console.print(f"{week}: {queued} score(s) queued, {sent} sent, {failed} failed (see /staff/lti)")
+    if failed:
+        raise typer.Exit(1)
+
+
+@lti_app.command("config")
+def lti_config(as_json: bool = typer.Option(False, "--json", help="print JSON"), course: Path = CourseOpt) -> None:
+    """Print what a Moodle 4.x or Canvas administrator enters to register this tool."""
+    import json as json_mod
+
+    from autograder.service import lti as lti_mod
+
+    c = _load(course)
+    try:
+        st = lti_mod.platform_settings(c)
+    except config_mod.ConfigError as e:
+        err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        print(json_mod.dumps(st, indent=1, ensure_ascii=False))
+        return
+    print("Moodle 4.x (Site administration > Plugins > External tool > Manage tools > configure a tool manually):")
+    print(f"  Tool URL:                 {st['tool_url']}")
+    print("  LTI version:              LTI 1.3")
+    print("  Public key type:          Keyset URL")
+    print(f"  Public keyset:            {st['public_keyset_url']}")
+    print(f"  Initiate login URL:       {st['initiate_login_url']}")
+    print(f"  Redirection URI(s):       {st['redirect_uris'][0]}")
+    print("  Services > IMS LTI Assignment and Grade Services: use this service for grade sync only")
+    print("  Privacy > Share launcher's email with tool: Always")
+    print("Canvas (Admin > Developer Keys > + LTI Key, method: Manual entry):")
+    print(f"  Redirect URIs:            {st['redirect_uris'][0]}")
+    print(f"  Target Link URI:          {st['tool_url']}")
+    print(f"  OpenID Connect Initiation Url: {st['initiate_login_url']}")
+    print(f"  JWK Method: Public JWK URL {st['public_keyset_url']}")
+    print(f"  LTI Advantage Services:   {', '.join(st['scopes'])}")
+    print("  Privacy level: Public (the e-mail is needed to match the roster)")
+    print(f"A week's link (resource link URL): {st['launch_url_of_a_week']}")
+    p = st["platform_side"]
+    print(f"This course trusts issuer {p['issuer']}, client id {p['client_id']}, deployment(s) "
+          f"{', '.join(p['deployment_ids'])}")
 
 
 @app.command()

@@ -161,6 +161,33 @@ class Service(Strict):
         return v
 
 
+class Lti(Strict):
+    """LTI 1.3 (Moodle, Canvas): the one platform registration this course's tool trusts.
+    The tool's own keys are made by `autograder lti keys`; `autograder lti config` prints what the
+    platform's administrator enters."""
+
+    tool_url: str = Field(min_length=1, description="the service's public base URL, e.g. https://notlar.example.edu")
+    issuer: str = Field(min_length=1, description="the platform's issuer (Moodle: its wwwroot; Canvas: https://canvas.instructure.com)")
+    client_id: str = Field(min_length=1, description="the client id the platform gave this tool")
+    deployment_ids: list[str] = Field(min_length=1, description="deployment ids accepted from the platform")
+    auth_login_url: str = Field(min_length=1, description="the platform's OIDC authorisation endpoint")
+    auth_token_url: str = Field(min_length=1, description="the platform's OAuth2 token endpoint (grades)")
+    key_set_url: str = Field(min_length=1, description="the platform's public key set (JWKS) URL")
+    create_users: bool = Field(False, description="create an unknown LMS learner as a student at first launch")
+
+    @field_validator("tool_url", "issuer", "auth_login_url", "auth_token_url", "key_set_url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        if not v.startswith(("https://", "http://")):
+            raise ValueError(f"{v!r} is not an http(s) URL")
+        return v
+
+    @field_validator("tool_url")
+    @classmethod
+    def _base(cls, v: str) -> str:
+        return v.rstrip("/")  # paths are appended to it
+
+
 class Validation(Strict):
     """Extra checks `autograder build` makes on a week (besides the ones it always makes)."""
 
@@ -176,6 +203,7 @@ class Course(Strict):
     limits: Limits = Limits()
     weeks: list[Week] = Field(min_length=1)
     service: Service = Service()
+    lti: Lti | None = None
     validation: Validation = Validation()
 
     # Set by load(); not part of the file.

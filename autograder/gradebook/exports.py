@@ -82,6 +82,15 @@ def export_csv(gb: "Gradebook", course: Course, week: Week, fmt: str = "csv") ->
         for r in rows:
             w.writerow([r["name"] or r["student"], "", r["student"], r["email"] or r["student"], r["section"],
                         _num(r["score"])])
+    elif fmt == "moodle":
+        # Moodle "Import grades > CSV file": the import maps one identifier column (e-mail address,
+        # ID number or username) to its users and each other column to a grade item. Our student id
+        # goes in ID number and username; an empty grade is left out by the import.
+        w.writerow(["Email address", "ID number", "Username", "First name", "Last name", f"{week.id} {week.title}"])
+        for r in rows:
+            first, _, last = (r["name"] or "").rpartition(" ")
+            w.writerow([r["email"], r["student"], r["student"], first or last, last if first else "",
+                        _num(r["score"])])
     elif fmt == "gradescope":
         # Gradescope "Upload scores" (online/offline assignment): identity, one column per question, total.
         w.writerow(["Name", "SID", "Email", *questions, "Total Score"])
@@ -91,5 +100,5 @@ def export_csv(gb: "Gradebook", course: Course, week: Week, fmt: str = "csv") ->
             w.writerow([r["name"] or r["student"], r["student"], r["email"],
                         *[_num(r["scores"][q]) for q in questions], _num(r["score"])])
     else:
-        raise ValueError(f"unknown export format {fmt!r} (csv, canvas or gradescope)")
+        raise ValueError(f"unknown export format {fmt!r} (csv, canvas, moodle or gradescope)")
     return buf.getvalue()

@@ -198,3 +198,53 @@ class Extension(Base):
     granted_by: Mapped[str] = mapped_column(String(100), default="")
     granted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     reason: Mapped[str] = mapped_column(String(200), default="")
+
+
+class LtiState(Base):
+    """One LTI 1.3 login initiation: the OIDC ``state`` (stored as its SHA-256) and the ``nonce``
+    the platform must put in the id_token. Used once: the launch marks it used atomically."""
+
+    __tablename__ = "lti_states"
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class LtiLink(Base):
+    """An LMS account (issuer, ``sub``) linked to a person in the roster at their first launch."""
+
+    __tablename__ = "lti_links"
+    issuer: Mapped[str] = mapped_column(String(300), primary_key=True)
+    sub: Mapped[str] = mapped_column(String(255), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(100), index=True)
+    created: Mapped[bool] = mapped_column(Boolean, default=False)  # made by the launch: roster sync keeps it
+    linked_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LtiLineItem(Base):
+    """A week's Assignment and Grade Services endpoints, as the latest launch into it told them."""
+
+    __tablename__ = "lti_lineitems"
+    week: Mapped[str] = mapped_column(String(20), primary_key=True)
+    lineitems_url: Mapped[str] = mapped_column(String(1000), default="")
+    lineitem_url: Mapped[str | None] = mapped_column(String(1000), nullable=True)  # None: created on first score
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LtiScore(Base):
+    """The grade outbox: one score to post to the platform. Pending rows are retried with back-off
+    (``next_try_at``); staff see them at /staff/lti."""
+
+    __tablename__ = "lti_scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    week: Mapped[str] = mapped_column(String(20), index=True)
+    user_id: Mapped[str] = mapped_column(String(100), index=True)
+    score_given: Mapped[float] = mapped_column(Float)
+    score_maximum: Mapped[float] = mapped_column(Float)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)  # pending | sent | superseded
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_try_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

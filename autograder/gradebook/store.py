@@ -22,6 +22,8 @@ from autograder.gradebook.policies import apply_penalty, safe_filename
 from autograder.gradebook.extensions import ExtensionOps
 from autograder.gradebook.queue import QueueOps
 from autograder.gradebook.sessions import SessionOps
+from autograder.gradebook.lti import LtiOps, LtiScoreOps
+from autograder.gradebook.models import LtiLink
 
 if TYPE_CHECKING:
     from autograder.gradebook.roster import Roster
@@ -36,7 +38,7 @@ def database_url(course: Course) -> str:
     return url
 
 
-class Gradebook(QueueOps, SessionOps, ExtensionOps):
+class Gradebook(QueueOps, SessionOps, ExtensionOps, LtiOps, LtiScoreOps):
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
@@ -110,8 +112,9 @@ class Gradebook(QueueOps, SessionOps, ExtensionOps):
                     u.name, u.email, u.section, u.role, u.active = p.name, p.email, p.section, p.role, True
                     updated += 1
             gone = []
+            made_by_lms = set(s.scalars(select(LtiLink.user_id).where(LtiLink.created.is_(True))))
             for uid, u in existing.items():
-                if uid not in listed and u.active:
+                if uid not in listed and u.active and uid not in made_by_lms:
                     u.active = False
                     removed += 1
                     gone.append(uid)

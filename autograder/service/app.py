@@ -516,8 +516,8 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
     def staff_export(request: Request, week_id: str, format: str = "csv"):  # noqa: A002
         u = need(request, *STAFF)
         st = week_or_404(week_id, u)
-        if format not in ("csv", "canvas", "gradescope"):
-            raise Denied(400, "Bilinmeyen biçim (csv, canvas, gradescope).")
+        if format not in ("csv", "canvas", "moodle", "gradescope"):
+            raise Denied(400, "Bilinmeyen biçim (csv, canvas, moodle, gradescope).")
         text = gbm.export_csv(gb, course, st.week, format)
         if request.query_params.get("bom", "1") != "0":
             text = "\ufeff" + text  # Excel reads UTF-8 (Turkish letters) only with a byte-order mark
@@ -611,6 +611,10 @@ def create_app(course_path: Path | str, *, workers: int | None = None, open_week
 
     app.include_router(similarity_routes(ctx, need=need, render=render, check_csrf=check_csrf,
                                          week_or_404=week_or_404, denied=Denied))
+
+    from autograder.service.lti import lti_routes
+
+    app.include_router(lti_routes(ctx, render=render, client_of=client_of, need=need))
 
     @app.get("/admin/roster", response_class=HTMLResponse)
     def admin_roster(request: Request):

@@ -118,6 +118,10 @@ class Worker:
                 self.current, self._finishing = None, False
         if ok:
             self.graded += 1
+            if self.course.lti is not None:  # grades flow back to the LMS (never fails the grading)
+                from autograder.service.lti import after_grading
+
+                after_grading(self.course, self.gb, claim.week, claim.student)
         log.info("worker %s: submission %s (%s %s) %s %g/%g in %.1f s%s", self.id, claim.id, claim.week,
                  claim.student, result.status, result.total, result.max_score, time.monotonic() - t0,
                  "" if ok else " — claim lost, result discarded")
