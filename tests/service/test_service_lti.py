@@ -282,3 +282,36 @@ def test_moodle_export_has_the_columns_moodles_grade_import_matches_on(svc_root,
     assert ayse["Email address"] == "ayse@example.edu" and ayse["Username"] == "ayse" and ayse[col] == "5"
     assert ayse["First name"] == "Ayşe" and ayse["Last name"] == "Yılmaz"
     assert next(x for x in rows if x["ID number"] == "ali")[col] == ""  # nothing graded: left out by the import
+
+
+def test_end_to_end_launch_upload_real_grading_and_one_score(svc_root, svc_course, platform, gb):
+    """The issue's check: a launched student uploads a partly right notebook, a real worker grades
+    it in the sandbox, and the platform receives exactly one score with the counted values."""
+    from service_helpers import upload
+    from test_service_api import hardcoded_square
+
+    from autograder.service.worker import Worker
+
+    name = _course_file(svc_root, platform)
+    course = config.load(svc_root / name)
+    if not lti_mod.key_paths(course)[0].exists():
+        lti_mod.make_keys(course)
+    platform.tool_jwks = lambda: lti_mod.tool_jwks(course)
+    with TestClient(create_app(svc_root / name, workers=0, gradebook=gb)) as c:
+        form = _platform_form(_login(c, platform, "u-ali")["location"])
+        assert _launch(c, form).headers["location"] == "/weeks/week01"
+        r = upload(c, "week01", hardcoded_square(svc_course), name="ali_week01.ipynb")
+        assert r.status_code == 303, r.text[:300]
+        sid = int(r.headers["location"].rsplit("/", 1)[1])
+        w = Worker(svc_root / name, gb=gb)
+        try:
+            assert w.drain(timeout_s=300) == 1
+        finally:
+            w.close()
+        j = c.get(f"/api/submissions/{sid}").json()
+        assert _launch(c, form).status_code == 400  # the same launch again: refused
+    (sc,) = platform.scores
+    assert 0 < j["score"] < svc_course.week("week01").points  # partly right
+    assert sc["userId"] == "moodle-17" and sc["scoreGiven"] == j["score"]
+    assert sc["scoreMaximum"] == svc_course.week("week01").points
+    assert sc["activityProgress"] == "Completed" and sc["gradingProgress"] == "FullyGraded"
