@@ -105,9 +105,11 @@ def test_defence_holds(redteam, attack):
         assert s in feedback
     for s in attack.feedback_lacks:
         assert s not in feedback and s not in result
-    # Nothing of the grader's side, ever: hidden test code, the reference, grader paths.
+    # Nothing of the grader's side, ever: hidden test code and inputs, the reference, grader paths.
+    # (A failed public test shows its own source line, as Otter does: that code is public.)
     root = str(Path(__file__).resolve().parent.parent)
-    for secret in ("test_square_hidden", "test_scale_hidden", "assert_close(", root, "/ag-scratch-"):
+    for secret in ("test_square_hidden", "test_scale_hidden", "default_rng(5)", "[3.0, -1.0, 0.5]", root,
+                   "/ag-scratch-"):
         assert secret not in feedback and secret not in result
     assert len(feedback) < 20_000
 

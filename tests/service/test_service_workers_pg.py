@@ -148,7 +148,8 @@ def test_three_workers_one_killed_one_stopped_grade_sixty_exactly_once(svc_root,
         for sid in ids:
             w = gb.history(sid)[0].worker
             by_worker[w] = by_worker.get(w, 0) + 1
-        assert len(by_worker) >= 2
+        # (How the work splits is not asserted: the killed and the stopped machine each lose their
+        # claim, and the third may well grade everything else before the stopped one resumes.)
         print(f"\n3 workers on PostgreSQL: {N} graded in {elapsed:.0f} s, one killed, one stopped past its "
               f"lease; per worker: {sorted(by_worker.values(), reverse=True)}; {len(discarded)} late result(s) "
               f"discarded; grades: {tally}")
