@@ -8,7 +8,7 @@ import sys
 import time
 import zipfile
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 from rich.console import Console
@@ -16,6 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from autograder import config as config_mod
+
+if TYPE_CHECKING:
+    from autograder.weekbuild import WeekBuild
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Auto-graded weekly notebooks for the Turkish DLSP20 course.")
@@ -32,6 +35,17 @@ def _load(course: Path) -> config_mod.Course:
     except config_mod.ConfigError as e:
         err.print(f"[red]error:[/red] {e}", markup=True, highlight=False)
         raise typer.Exit(2) from None
+
+
+def _built(c: config_mod.Course, w: config_mod.Week) -> WeekBuild:
+    """The week's build (built now if missing or out of date); exit 1 with the reason if it fails."""
+    from autograder.build import BuildError, ensure_built
+
+    try:
+        return ensure_built(c, w)
+    except BuildError as e:
+        err.print(f"error: {e}")
+        raise typer.Exit(1) from None
 
 
 def _weeks(c: config_mod.Course, weeks: list[str], all_: bool) -> list[config_mod.Week]:
@@ -120,7 +134,6 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
           course: Path = CourseOpt) -> None:
     """Grade submissions; writes grades.csv, results/<student>.json and feedback/<student>.md."""
     from autograder.batch import collect, grade_batch, question_summary
-    from autograder.build import BuildError, ensure_built
     from autograder.weekbuild import WeekBuild
 
     c = _load(course)
@@ -141,11 +154,7 @@ def grade(week: str = typer.Argument(..., help="week id, e.g. week01"),
     except FileNotFoundError as e:
         err.print(f"error: {e}")
         raise typer.Exit(2) from None
-    try:
-        ensure_built(c, w)
-    except BuildError as e:
-        err.print(f"error: {e}")
-        raise typer.Exit(1) from None
+    _built(c, w)
     if via_queue:
         _grade_via_queue(c, w, files, out, regrade)
         return
@@ -246,7 +255,6 @@ def check(notebook: Path = typer.Argument(..., help="your notebook"),
     """For students: run the public tests only and show each question as passed or failed."""
     import json
 
-    from autograder.build import BuildError, ensure_built
     from autograder.results import question_output, quoted
     from autograder.runner import grade_notebook
 
@@ -261,11 +269,7 @@ def check(notebook: Path = typer.Argument(..., help="your notebook"),
             err.print("error: cannot tell the week from the notebook; pass --week weekNN")
             raise typer.Exit(2)
     w = _weeks(c, [week], False)[0]
-    try:
-        build_ = ensure_built(c, w)
-    except BuildError as e:
-        err.print(f"error: {e}")
-        raise typer.Exit(1) from None
+    build_ = _built(c, w)
     r = grade_notebook(build_, notebook, "check", c.limits_for(w), public_only=True)
     if r.status in ("invalid-notebook", "grader-error", "sandbox-error"):
         err.print(f"Not defteri notlanamadı: {r.message}", highlight=False, markup=False)
@@ -587,7 +591,6 @@ def release(week: str = typer.Argument(..., help="week id"),
             force: bool = typer.Option(False, "--force", help="release before the release date"),
             course: Path = CourseOpt) -> None:
     """Package the student notebook and its data files into one zip for the LMS."""
-    from autograder.build import BuildError, ensure_built
 
     c = _load(course)
     w = _weeks(c, [week], False)[0]
@@ -595,11 +598,7 @@ def release(week: str = typer.Argument(..., help="week id"),
     if now < c.aware(w.release) and not force:
         err.print(f"error: {w.id} is released on {c.aware(w.release).isoformat()}; use --force to release now")
         raise typer.Exit(1)
-    try:
-        b = ensure_built(c, w)
-    except BuildError as e:
-        err.print(f"error: {e}")
-        raise typer.Exit(1) from None
+    b = _built(c, w)
     if not b.manifest.get("validated"):
         err.print(f"error: {w.id} has not passed validation; run `autograder build {w.id}` first")
         raise typer.Exit(1)
@@ -671,16 +670,11 @@ def samples(week: str = typer.Argument(..., help="week id"),
             dest: Path = typer.Option(..., "--dest", help="folder for the sample notebooks"),
             course: Path = CourseOpt) -> None:
     """Write sample submissions (correct, blank, partial, crashing, hanging, broken) for a week."""
-    from autograder.build import BuildError, ensure_built
     from autograder.samples import make_samples
 
     c = _load(course)
     w = _weeks(c, [week], False)[0]
-    try:
-        b = ensure_built(c, w)
-    except BuildError as e:
-        err.print(f"error: {e}")
-        raise typer.Exit(1) from None
+    b = _built(c, w)
     for p in make_samples(b, dest):
         console.print(str(p))
 
@@ -721,7 +715,6 @@ def similarity(week: str = typer.Argument(..., help="week id, e.g. week01"),
                course: Path = CourseOpt) -> None:
     """Rank pairs of submissions by the code their students wrote (a reason to look, not a verdict)."""
     from autograder.batch import collect
-    from autograder.build import BuildError, ensure_built
     from autograder.similarity import Settings, analyse, load_template, submissions_from_files
     from autograder.similarity.report import write_report
 
@@ -735,11 +728,7 @@ def similarity(week: str = typer.Argument(..., help="week id, e.g. week01"),
     if not files:
         err.print("error: no files to compare")
         raise typer.Exit(2)
-    try:
-        build = ensure_built(c, w)
-    except BuildError as e:
-        err.print(f"error: {e}")
-        raise typer.Exit(1) from None
+    build = _built(c, w)
     settings = Settings(common_fraction=common_fraction if common_fraction < 1 else 2.0)
     with _progress() as progress:
         tasks: dict[str, int] = {}

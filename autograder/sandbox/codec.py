@@ -333,17 +333,7 @@ def decode(tree: Any, blobs: list[bytes], from_handle: Callable[[dict], Any],
         except TypeError:
             raise ProtocolError("unhashable set element") from None
     if tag == "dict":
-        items = tree.get("v")
-        _want(type(items) is list and all(type(p) is list and len(p) == 2 for p in items), "malformed dict")
-        out = {}
-        for k, v in items:
-            key = decode(k, blobs, from_handle, depth + 1, budget)
-            try:
-                hash(key)
-            except TypeError:
-                raise ProtocolError("unhashable dict key") from None
-            out[key] = decode(v, blobs, from_handle, depth + 1, budget)
-        return out
+        return dict(_decode_pairs(tree.get("v"), blobs, from_handle, depth, budget))
     if tag == "float":
         _want(tree.get("v") in ("nan", "inf", "-inf"), "malformed float")
         return float(tree["v"])
