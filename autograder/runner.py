@@ -362,28 +362,41 @@ def _report(result: SubmissionResult, execution: Execution, cells: list[CodeCell
     result.exec_cpu_seconds = execution.exec_cpu_seconds
 
 
-def grade_variants(build: WeekBuild, path: Path, variants: list[tuple[str, str]], limits: CourseLimits
-                   ) -> list[QuestionResult]:
-    """Run a notebook once, then for each (question, code) run the code and that question's tests.
+def grade_variants(build: WeekBuild, path: Path, variants: list[tuple[str, list[str]]], limits: CourseLimits
+                   ) -> list[dict[str, QuestionResult]]:
+    """Run a notebook once; then per (code, questions): run the code (e.g. a redefinition of the
+    student's function), grade those questions, restore the kernel's globals. Used to test the
+    tests with right and wrong answers and mutants.
 
-    The kernel's globals are restored between variants. Used to test the tests with wrong answers.
+    One kernel for all variants; a fresh one (the notebook run again) only after a test killed or
+    restarted it, since a restarted kernel has no snapshot to restore.
     """
-    cells, _ = read_cells(path)
-    cells = seed_cells(cells, build.manifest.get("otter") or {})
-    execution = Execution(build, cells, limits, deadline=time.monotonic() + 3600)
+    cells = seed_cells(read_cells(path)[0], build.manifest.get("otter") or {})
+
+    def fresh() -> Execution:
+        ex = Execution(build, list(cells), limits, deadline=time.monotonic() + 3600)
+        ex.run()
+        if ex.session is None or ex.restarts or ex.errors:
+            ex.close()
+            raise RuntimeError(f"{build.week_id}: {path.name} did not run cleanly: {ex.errors}")
+        ex.session.snapshot()
+        return ex
+
+    execution = fresh()
     out = []
     try:
-        execution.run()
-        execution.session.snapshot()
-        for qname, code in variants:
+        for code, questions in variants:
+            if execution.session is None or execution.session.dead or execution.restarts:
+                execution.close()
+                execution = fresh()
             res = execution.session.exec_cell(code, limits.cell_timeout_s)
             if "error" in res:
-                raise RuntimeError(f"variant for {qname} raised {res['error']['ename']}: {res['error']['evalue']}")
+                raise RuntimeError(f"variant raised {res['error']['ename']}: {res['error']['evalue']}\n{code}")
             execution.cells.append(code)  # static checks (testkit.student_source) see the variant too
-            out.append(run_tests(execution, [qname])[0])
+            out.append({qr.name: qr for qr in run_tests(execution, questions)})
             execution.cells.pop()
-            execution.session.restore()
+            if execution.session is not None and not execution.session.dead and not execution.restarts:
+                execution.session.restore()
     finally:
         execution.close()
     return out
-

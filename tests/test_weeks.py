@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import ast
 import runpy
-import time
 
 import nbformat
 import pytest
@@ -34,7 +33,7 @@ from helpers import ROOT, built_week
 
 from autograder import config
 from autograder.results import QuestionResult
-from autograder.runner import Execution, read_cells, run_tests
+from autograder.runner import grade_variants, read_cells
 from autograder.testfiles import doctest_names
 from autograder.weekbuild import WeekBuild
 
@@ -168,39 +167,8 @@ def questions_reached(build: WeekBuild, code: str, refs: dict[str, set[str]]) ->
 # --------------------------------------------------------------------------- grading snippets
 
 def grade_snippets(build: WeekBuild, snippets: list[tuple[str, list[str]]]) -> list[dict[str, QuestionResult]]:
-    """Run the solution notebook once; then per (code, questions): run the code, grade those
-    questions, restore the kernel's globals. One kernel for all snippets, as ``grade_variants``;
-    a fresh one (the notebook run again) only after a test killed or restarted it, since a
-    restarted kernel has no snapshot to restore."""
-    limits = COURSE.limits_for(COURSE.week(build.week_id))
-    cells, _ = read_cells(build.solution_notebook)
-
-    def fresh() -> Execution:
-        ex = Execution(build, list(cells), limits, deadline=time.monotonic() + 3600)
-        ex.run()
-        if ex.session is None or ex.restarts or ex.errors:
-            raise RuntimeError(f"{build.week_id}: the solution notebook did not run cleanly: {ex.errors}")
-        ex.session.snapshot()
-        return ex
-
-    execution = fresh()
-    out = []
-    try:
-        for code, questions in snippets:
-            if execution.session is None or execution.session.dead or execution.restarts:
-                execution.close()
-                execution = fresh()
-            res = execution.session.exec_cell(code, limits.cell_timeout_s)
-            if "error" in res:
-                raise RuntimeError(f"snippet raised {res['error']['ename']}: {res['error']['evalue']}\n{code}")
-            execution.cells.append(code)  # static checks (testkit.student_source) see the snippet too
-            out.append({qr.name: qr for qr in run_tests(execution, questions)})
-            execution.cells.pop()
-            if execution.session is not None and not execution.session.dead and not execution.restarts:
-                execution.session.restore()
-    finally:
-        execution.close()
-    return out
+    """Per (code, questions): the solution notebook with that code run after it, those questions graded."""
+    return grade_variants(build, build.solution_notebook, snippets, COURSE.limits_for(COURSE.week(build.week_id)))
 
 
 _GRADED: dict[tuple[str, str], list[tuple[str, str, dict[str, QuestionResult]]]] = {}
