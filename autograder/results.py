@@ -203,7 +203,7 @@ def to_gradescope(r: SubmissionResult) -> dict[str, Any]:
             "cell_errors": [{**e, "error": student_text(e["error"], 300),
                              **({"first_line": student_text(e["first_line"], 80)} if "first_line" in e else {})}
                             for e in r.cell_errors],
-            "student_text": {q.name: student_details(q) for q in r.questions if student_details(q)},
+            "student_text": {q.name: d for q in r.questions if (d := student_details(q))},
             # Per-test pass/fail for public tests only, so a result file can be reloaded.
             "public_tests": {q.name: [t.passed for t in q.tests if not t.hidden] for q in r.questions},
             "scores": {q.name: (None if q.manual else q.score) for q in r.questions},
